@@ -1,0 +1,1 @@
+"""Every model module, imported once so that ``Base.metadata`` knows all tables (migrations, tests)."""

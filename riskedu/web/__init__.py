@@ -1,0 +1,19 @@
+"""The web shell: static files, security headers, error pages and the pages every locale has."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from riskedu.web import assets, errors, security
+from riskedu.web.localized import url_for_locale
+from riskedu.web.views import root, web
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.add_template_global(url_for_locale)
+    assets.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(root)
+    app.register_blueprint(web)
