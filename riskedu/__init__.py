@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from riskedu import database, i18n, web
+from riskedu import content, database, i18n, learning, web
 from riskedu.config import load_config
 
 
@@ -18,4 +18,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    content.init_app(app)
+    learning.init_app(app)
     return app

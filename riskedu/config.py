@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "TRANSLATIONS_DIR": str(PROJECT_ROOT / "translations"),
     "CONTENT_DIR": str(PROJECT_ROOT / "content"),
     "STATIC_DIR": str(PROJECT_ROOT / "static"),
+    # Drawings ship in every phone's offline pack, so each one has a size budget.
+    "CONTENT_DRAWING_BUDGET_BYTES": 12 * 1024,
     # Reports carry photos (2 MiB each per the sync protocol) inside 1 MiB JSON batches; the whole-request
     # limit sits just above the largest legitimate body.
     "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,

@@ -73,9 +73,14 @@ def media_url(name: str) -> str:
     return _hashed(MEDIA_PREFIX + name)
 
 
-def _hashed(url: str) -> str:
-    assets: FingerprintedStatic = current_app.extensions[EXTENSION_KEY]
+def _hashed(url: str, app: Flask | None = None) -> str:
+    assets: FingerprintedStatic = (app or current_app).extensions[EXTENSION_KEY]
     return assets.hashed_urls.get(url, url)
+
+
+def hashed_media_url(app: Flask, name: str) -> str:
+    """media_url outside a request (content is rendered while the app is created)."""
+    return _hashed(MEDIA_PREFIX + name, app)
 
 
 def compress_directories(directories: list[Path]) -> int:
