@@ -23,6 +23,7 @@ setup: $(VENV)/.installed
 	$(BIN)/flask translations compile
 	$(BIN)/flask assets compress
 	$(BIN)/flask db upgrade
+	$(BIN)/flask content check
 
 run: setup
 	$(BIN)/flask run --host $(HOST) --port $(PORT)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from riskedu.content.cli import coverage_table
 from riskedu.content.grading import grade_quiz
 from riskedu.content.loader import load_content
 
@@ -58,6 +59,14 @@ def test_arabic_content_is_arabic(real) -> None:
         letters = re.findall(r"[^\W\d_]", re.sub(r"<[^>]+>", "", lesson.body_html))
         arabic = [c for c in letters if "\u0600" <= c <= "\u06ff"]
         assert len(arabic) / len(letters) > 0.9, lesson.id
+
+
+def test_the_lesson_to_message_table_in_the_docs_is_current(real, project_root) -> None:
+    table = coverage_table(real.catalog)
+    assert "**none**" not in table
+    assert table in (project_root / "docs" / "content.md").read_text(encoding="utf-8"), (
+        "docs/content.md is out of date: paste the output of `flask content table` into it"
+    )
 
 
 def test_the_check_command_passes_on_the_real_content(cli) -> None:

@@ -27,10 +27,10 @@ def test_every_lesson_opens_and_a_full_quiz_gives_feedback_and_a_score(
     for lesson in lessons:
         page.goto(f"{live_server.url}/{locale}/lessons/{lesson.id}")
         expect(page.locator("h1")).to_have_text(lesson.title)
-        # Every drawing actually loaded (a broken image has no natural width).
+        # Every drawing actually loads and decodes (decode() rejects for a broken image).
         for image in page.locator("img.illustration").all():
             image.scroll_into_view_if_needed()
-            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), lesson.id
+            assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, lesson.id
 
     # Take the first lesson's quiz: one wrong answer, the rest right.
     quiz = catalog.quiz(locale, lessons[0].quiz_id)
