@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from riskedu import content, database, i18n, learning, web
+from riskedu import content, database, i18n, learning, offline, sync, web
 from riskedu.config import load_config
 
 
@@ -20,4 +20,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web.init_app(app)
     content.init_app(app)
     learning.init_app(app)
+    sync.init_app(app)
+    offline.init_app(app)
     return app

@@ -64,3 +64,18 @@ def test_static_files_are_served_compressed(compressed_app, accept, encoding) ->
 def test_fingerprint_changes_with_the_bytes() -> None:
     assert fingerprint("/static/js/app.js", "a" * 64) == "/static/js/app.aaaaaaaaaaaa.js"
     assert fingerprint("/static/js/app.js", "b" * 64) != fingerprint("/static/js/app.js", "a" * 64)
+
+
+def test_a_compressed_copy_older_than_its_file_is_never_served(
+    tmp_path, project_root, migrated_database
+) -> None:
+    static_copy = tmp_path / "static"
+    shutil.copytree(project_root / "static", static_copy, ignore=shutil.ignore_patterns("*.gz", "*.br"))
+    compress_directories([static_copy])
+    stylesheet = static_copy / "css" / "app.css"
+    # Edited after compressing, as a developer would; the .br beside it is now stale.
+    stylesheet.write_text(stylesheet.read_text() + "\n.edited { color: red; }\n" * 50)
+    client = create_app(app_config(migrated_database, STATIC_DIR=str(static_copy))).test_client()
+    response = fetch(client, "/static/css/app.css", headers={"Accept-Encoding": "br, gzip"})
+    assert "Content-Encoding" not in response.headers
+    assert b".edited" in response.data

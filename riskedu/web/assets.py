@@ -4,15 +4,18 @@ URL carrying a hash of its bytes (cached for a year as immutable, since new byte
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
+from wsgiref.headers import Headers
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
+from whitenoise.responders import StaticFile
 
 EXTENSION_KEY = "riskedu.assets"
 STATIC_PREFIX = "/static/"
@@ -38,7 +41,7 @@ class FingerprintedStatic(WhiteNoise):
     def __init__(self, application: Any, **kwargs: Any) -> None:
         self.hashed_urls: dict[str, str] = {}
         self._immutable: set[str] = set()
-        super().__init__(application, max_age=None, add_headers_function=_add_headers, **kwargs)
+        super().__init__(application, max_age=None, **kwargs)
 
     def add_file_to_dictionary(self, url: str, path: str, stat_cache: Any = None) -> None:
         super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
@@ -51,6 +54,25 @@ class FingerprintedStatic(WhiteNoise):
 
     def immutable_file_test(self, path: str, url: str) -> bool:
         return url in self._immutable
+
+    def get_static_file(self, path: str, url: str, stat_cache: Any = None) -> StaticFile:
+        headers = Headers([])
+        self.add_mime_headers(headers, path, url)
+        self.add_cache_headers(headers, path, url)
+        _add_headers(headers, path, url)
+        return StaticFile(path, headers.items(), stat_cache=stat_cache, encodings=_fresh_encodings(path))
+
+
+def _fresh_encodings(path: str) -> dict[str, str]:
+    """Compressed copies no older than the file itself. A stale .br beside an edited file would otherwise be
+    served in its place, under the new file's fingerprint."""
+    source_mtime = os.stat(path).st_mtime
+    encodings = {}
+    for encoding, suffix in (("gzip", ".gz"), ("br", ".br")):
+        candidate = path + suffix
+        if os.path.exists(candidate) and os.stat(candidate).st_mtime >= source_mtime:
+            encodings[encoding] = candidate
+    return encodings
 
 
 def _add_headers(headers: Any, path: str, url: str) -> None:

@@ -21,6 +21,26 @@
     }
   }
 
+  function recordProgress(lessonId, event, at) {
+    // Also queued for the teacher's dashboard; the outbox sends it when there is a connection.
+    if (window.riskeduApp) {
+      window.riskeduApp.record("lesson_progress", {
+        lesson_id: lessonId, locale: document.documentElement.lang, event: event, at: at,
+      }, (document.querySelector("h1") || document).textContent);
+    }
+  }
+
+  function markOpened(lessonId) {
+    var progress = load();
+    var entry = progress.lessons[lessonId] || {};
+    if (!entry.openedAt) {
+      entry.openedAt = new Date().toISOString();
+      progress.lessons[lessonId] = entry;
+      save(progress);
+      recordProgress(lessonId, "opened", entry.openedAt);
+    }
+  }
+
   function markRead(lessonId) {
     var progress = load();
     var entry = progress.lessons[lessonId] || {};
@@ -28,6 +48,7 @@
       entry.readAt = new Date().toISOString();
       progress.lessons[lessonId] = entry;
       save(progress);
+      recordProgress(lessonId, "completed", entry.readAt);
     }
   }
 
@@ -88,6 +109,7 @@
     var end = document.querySelector("[data-lesson-end]");
     if (!article || !end) return;
     var lessonId = article.dataset.lesson;
+    markOpened(lessonId);
     if (!("IntersectionObserver" in window)) {
       markRead(lessonId);
       return;

@@ -10,6 +10,8 @@
   var words = key.words;
   var progress = window.riskeduProgress;
   var resultPanel = document.querySelector("[data-quiz-result]");
+  var startedAt = new Date().toISOString();
+  var firstAnswers = {};
 
   function chosen(fieldset) {
     return Array.prototype.map.call(fieldset.querySelectorAll("input:checked"), function (input) {
@@ -38,6 +40,7 @@
       return;
     }
     var right = sameSet(picked, question.answer.slice().sort());
+    firstAnswers[fieldset.dataset.question] = picked;
     fieldset.dataset.answered = right ? "right" : "wrong";
     var parts = [paragraph("feedback__verdict", right ? words.right : words.wrong)];
     picked.forEach(function (choiceId) {
@@ -86,6 +89,16 @@
     var percent = Math.round((100 * score) / total);
     var passed = percent >= key.passPercent;
     var entry = progress ? progress.recordQuiz(key.quiz, key.lesson, percent, passed) : { best: percent };
+    if (window.riskeduApp) {
+      // The server grades again from these answers; the score shown here never depends on it.
+      window.riskeduApp.record("quiz_attempt", {
+        quiz_id: key.quiz,
+        locale: document.documentElement.lang,
+        started_at: startedAt,
+        finished_at: new Date().toISOString(),
+        answers: firstAnswers,
+      }, document.querySelector("h1").textContent);
+    }
     var fill = progress ? progress.fill : function (t) { return t; };
     resultPanel.querySelector("[data-score]").textContent = fill(words.score, { score: score, total: total, percent: percent });
     resultPanel.querySelector("[data-verdict]").textContent = passed ? words.passed : words.notPassed;
@@ -96,6 +109,8 @@
 
   resultPanel.querySelector("[data-retry]").addEventListener("click", function () {
     form.reset();
+    startedAt = new Date().toISOString();
+    firstAnswers = {};
     form.querySelectorAll("fieldset[data-question]").forEach(function (fieldset) {
       delete fieldset.dataset.answered;
       fieldset.querySelectorAll("input").forEach(function (input) { input.disabled = false; });

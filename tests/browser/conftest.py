@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from riskedu import create_app
-from riskedu.database import database
+from riskedu.database import database, make_engine
+from riskedu.sync.models import SyncItem
 from tests.conftest import app_config
 
 CHROMIUM_ARGS = [
@@ -39,22 +42,76 @@ class LiveServer:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
         # "localhost" is a secure context, which service workers and persistent storage need.
-        self.url = f"http://localhost:{self.server.server_port}"
+        self.url = f"http://localhost:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> None:
         self.thread.start()
 
+    def unplug(self) -> None:
+        """No network at all: connections are refused, for pages and the service worker alike (Chromium's
+        offline emulation does not reach service worker requests)."""
+        self.stop()
+
+    def plug_in(self) -> None:
+        """The network is back: the same origin answers again."""
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stored_item_ids(self) -> set[str]:
+        with Session(database(self.app).engine) as session:
+            return set(session.scalars(select(SyncItem.id)))
+
+    def count_items(self, ids: set[str]) -> int:
+        """How many rows the server holds for these item ids (exactly-once means one each)."""
+        with Session(database(self.app).engine) as session:
+            return session.scalar(select(func.count()).select_from(SyncItem).where(SyncItem.id.in_(ids))) or 0
+
     def stop(self) -> None:
+        if self.server.socket.fileno() == -1:
+            return
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
-def live_server(migrated_database: str) -> Iterator[LiveServer]:
-    app = create_app(app_config(migrated_database))
+def browser_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Live servers commit for real, so they get a database of their own (a schema of its own on
+    PostgreSQL), leaving the rolled-back one of the other tests untouched."""
+    if database_url.startswith("sqlite"):
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("browser-db") / "browser.sqlite3")
+    else:
+        engine = make_engine(database_url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS browser CASCADE"))
+            connection.execute(text("CREATE SCHEMA browser"))
+        engine.dispose()
+        url = database_url + ("&" if "?" in database_url else "?") + "options=-csearch_path%3Dbrowser"
+    app = create_app(app_config(url))
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    database(app).engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_database: str) -> Iterator[LiveServer]:
+    app = create_app(app_config(browser_database))
+    server = LiveServer(app)
+    server.start()
+    yield server
+    server.stop()
+    database(app).engine.dispose()
+
+
+@pytest.fixture
+def own_server(browser_database: str) -> Iterator[LiveServer]:
+    """A live server this test alone may unplug and plug in again."""
+    app = create_app(app_config(browser_database))
     server = LiveServer(app)
     server.start()
     yield server

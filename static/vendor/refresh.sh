@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Refresh the vendored front-end libraries from the npm registry (needs npm; the app itself never does).
+# Only built browser files are copied; versions are pinned here and recorded in VERSIONS.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+WORKBOX_VERSION=7.4.1
+IDB_VERSION=8.0.4
+
+fetch() {  # fetch PACKAGE VERSION -> unpacked into $work/PACKAGE
+    (cd "$work" && npm pack --silent "$1@$2" >/dev/null && mkdir -p "$1" && tar -xzf "$1-$2.tgz" -C "$1" --strip-components=1)
+}
+
+rm -rf "$here/workbox" "$here/idb"
+mkdir -p "$here/workbox" "$here/idb"
+for package in workbox-sw workbox-core workbox-precaching workbox-routing workbox-strategies; do
+    fetch "$package" "$WORKBOX_VERSION"
+    # workbox-sw is the loader; the others are the production builds it loads (setConfig debug: false).
+    if [ "$package" = workbox-sw ]; then
+        cp "$work/$package/build/workbox-sw.js" "$here/workbox/"
+    else
+        cp "$work/$package/build/$package.prod.js" "$here/workbox/"
+    fi
+    cp "$work/$package/LICENSE" "$here/workbox/LICENSE" 2>/dev/null || true
+done
+fetch idb "$IDB_VERSION"
+cp "$work/idb/build/umd.js" "$here/idb/idb.umd.js"
+cp "$work/idb/LICENSE" "$here/idb/LICENSE"
+
+cat > "$here/VERSIONS" <<VERSIONS
+# Vendored front-end libraries (refresh with static/vendor/refresh.sh)
+workbox $WORKBOX_VERSION  (workbox-sw, -core, -precaching, -routing, -strategies; MIT)
+idb $IDB_VERSION  (IndexedDB with promises; ISC)
+VERSIONS
+echo "Vendored workbox $WORKBOX_VERSION and idb $IDB_VERSION into $here"
