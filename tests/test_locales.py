@@ -130,3 +130,17 @@ def test_api_errors_are_json(client: FlaskClient) -> None:
 
 def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").json == {"status": "ok"}
+
+
+def test_forms_of_signed_in_people_need_a_csrf_token_and_the_api_does_not(app, db_connection) -> None:
+    @app.post("/<locale:locale>/csrf-probe")
+    def csrf_probe(locale: str) -> str:
+        return "changed something"
+
+    client = app.test_client()
+    refused = client.post("/en/csrf-probe", data={"x": "1"})
+    assert refused.status_code == 400
+    assert "changed something" not in refused.text
+    # The sync API is JSON with no cookie authentication: no token, and it answers.
+    envelope = {"client": {"id": "0b8c7b0e-2a44-4f0e-9a55-3d7c1f0a9e11", "app_version": "t", "locale": "en"}}
+    assert client.post("/api/v1/sync", json={**envelope, "items": []}).status_code == 200

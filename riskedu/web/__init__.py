@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_compress import Compress
 
-from riskedu.web import assets, errors, security
+from riskedu.web import assets, csrf, errors, security
 from riskedu.web.localized import url_for_locale
 from riskedu.web.views import root, web
 
@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     Compress(app)
     assets.init_app(app)
     security.init_app(app)
+    csrf.init_app(app)
     errors.init_app(app)
     app.register_blueprint(root)
     app.register_blueprint(web)

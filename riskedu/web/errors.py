@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -58,7 +58,8 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
 
 
 def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
-    # Flask has logged the traceback already; the person gets a calm page and nothing internal.
+    # A registered handler stops Flask from logging, so log here; the person gets a calm page.
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_error(InternalServerError())
 
 
