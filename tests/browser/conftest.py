@@ -55,8 +55,9 @@ class LiveServer:
         offline emulation does not reach service worker requests)."""
         self.stop()
 
-    def plug_in(self) -> None:
-        """The network is back: the same origin answers again."""
+    def plug_in(self, app: Flask | None = None) -> None:
+        """The network is back: the same origin answers again (with a new deployment, if given)."""
+        self.app = app or self.app
         self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
