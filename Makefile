@@ -11,7 +11,7 @@ export FLASK_APP := app.py
 # A developer machine by default; production deployments set RISKEDU_ENV=production (see docs/deploy.md).
 export RISKEDU_ENV ?= development
 
-.PHONY: run test setup lint translations clean
+.PHONY: run test setup lint translations bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: setup lint
 		echo "== again on PostgreSQL =="; \
 		$(BIN)/python -m pytest; \
 	fi
+
+# Figures go to docs/benchmarks.md by hand, with the machine and the date.
+bench: setup
+	$(BIN)/python bench/wire_size.py
+	$(BIN)/python bench/sync_throughput.py
 
 translations: $(VENV)/.installed
 	$(BIN)/flask translations update
