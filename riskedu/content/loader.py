@@ -13,11 +13,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from xml.etree import ElementTree
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from riskedu.content.checks import (
+    check_drawing,
+    check_links,
+    compare_locales,
+    lesson_structure,
+    quiz_structure,
+    used_drawings,
+)
 from riskedu.content.model import (
     Catalog,
     Choice,
@@ -28,6 +35,7 @@ from riskedu.content.model import (
     SiteSettings,
     Source,
 )
+from riskedu.content.problems import Problem, ProblemCollector
 from riskedu.content.render import render_lesson_body
 from riskedu.content.schema import LessonFrontMatter, QuizFile, SiteFile, split_front_matter
 
@@ -35,39 +43,12 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 DEFAULT_DRAWING_BUDGET_BYTES = 12 * 1024
-SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
-FORBIDDEN_SVG_ELEMENTS = {"script", "foreignObject", "text", "iframe", "image", "use"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str  # relative to the content folder
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 @dataclass
 class LoadResult:
     catalog: Catalog
     problems: list[Problem] = field(default_factory=list)
-
-
-class _Collector:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[Problem] = []
-
-    def add(self, path: Path | str, message: str) -> None:
-        relative = str(path.relative_to(self.root)) if isinstance(path, Path) else path
-        self.problems.append(Problem(relative, message))
-
-    def validation(self, path: Path, error: ValidationError) -> None:
-        for detail in error.errors():
-            where = ".".join(str(part) for part in detail["loc"])
-            message = str(detail["msg"]).removeprefix("Value error, ")
-            self.add(path, f"{where}: {message}" if where else message)
 
 
 def content_version(root: Path) -> str:
@@ -79,7 +60,7 @@ def content_version(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _read_yaml(path: Path, problems: _Collector) -> Any:
+def _read_yaml(path: Path, problems: ProblemCollector) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
@@ -87,7 +68,7 @@ def _read_yaml(path: Path, problems: _Collector) -> Any:
         return None
 
 
-def _validate(model: type[M], data: Any, path: Path, problems: _Collector) -> M | None:
+def _validate(model: type[M], data: Any, path: Path, problems: ProblemCollector) -> M | None:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -95,7 +76,7 @@ def _validate(model: type[M], data: Any, path: Path, problems: _Collector) -> M 
         return None
 
 
-def _load_site(root: Path, locales: Sequence[str], problems: _Collector) -> SiteSettings:
+def _load_site(root: Path, locales: Sequence[str], problems: ProblemCollector) -> SiteSettings:
     path = root / "site.yaml"
     empty = SiteSettings(organisation={}, country="", emergency_numbers=())
     if not path.exists():
@@ -119,7 +100,7 @@ def _load_site(root: Path, locales: Sequence[str], problems: _Collector) -> Site
 
 
 def _load_core_messages(
-    root: Path, locales: Sequence[str], problems: _Collector
+    root: Path, locales: Sequence[str], problems: ProblemCollector
 ) -> dict[str, dict[str, str]]:
     path = root / "core-messages.yaml"
     if not path.exists():
@@ -139,45 +120,14 @@ def _load_core_messages(
     return messages
 
 
-def _check_drawing(path: Path, budget: int, problems: _Collector) -> None:
-    size = path.stat().st_size
-    if size > budget:
-        problems.add(path, f"drawing is {size:,} bytes, over the budget of {budget:,}")
-    try:
-        tree = ElementTree.parse(path)  # noqa: S314  (our own files; checked, never served as HTML)
-    except ElementTree.ParseError as error:
-        problems.add(path, f"not well-formed SVG: {error}")
-        return
-    root = tree.getroot()
-    if root.tag != f"{SVG_NAMESPACE}svg":
-        problems.add(path, "the root element must be <svg> in the SVG namespace")
-    if "viewBox" not in root.attrib:
-        problems.add(path, "needs a viewBox so it scales to any screen")
-    for element in root.iter():
-        tag = element.tag.removeprefix(SVG_NAMESPACE)
-        if tag in FORBIDDEN_SVG_ELEMENTS:
-            reason = (
-                "words belong in the lesson text, where they are translated"
-                if tag == "text"
-                else "not allowed"
-            )
-            problems.add(path, f"<{tag}> is {reason}")
-        for name, value in element.attrib.items():
-            local = name.rsplit("}", 1)[-1]
-            if local.lower().startswith("on"):
-                problems.add(path, f"event attribute {local} is not allowed")
-            if "://" in value or value.strip().lower().startswith(("javascript:", "data:")):
-                problems.add(path, f"attribute {local} points outside the drawing")
-
-
-def _load_media(root: Path, budget: int, problems: _Collector) -> dict[str, int]:
+def _load_media(root: Path, budget: int, problems: ProblemCollector) -> dict[str, int]:
     folder = root / "media"
     media: dict[str, int] = {}
     if not folder.is_dir():
         problems.add("media", "missing: the folder of drawings")
         return media
     for path in sorted(folder.glob("*.svg")):
-        _check_drawing(path, budget, problems)
+        check_drawing(path, budget, problems)
         media[path.name] = path.stat().st_size
     return media
 
@@ -188,7 +138,7 @@ def _load_lesson(
     site: SiteSettings,
     media: dict[str, int],
     media_url: Callable[[str], str],
-    problems: _Collector,
+    problems: ProblemCollector,
 ) -> Lesson | None:
     try:
         front_text, body = split_front_matter(path.read_text(encoding="utf-8"))
@@ -241,7 +191,7 @@ def _load_lesson(
     )
 
 
-def _load_quiz(path: Path, locale: str, media: dict[str, int], problems: _Collector) -> Quiz | None:
+def _load_quiz(path: Path, locale: str, media: dict[str, int], problems: ProblemCollector) -> Quiz | None:
     data = _read_yaml(path, problems)
     if data is None:
         return None
@@ -277,109 +227,6 @@ def _load_quiz(path: Path, locale: str, media: dict[str, int], problems: _Collec
     )
 
 
-def _lesson_structure(lesson: Lesson) -> dict[str, object]:
-    return {
-        "order": lesson.order,
-        "audience": sorted(lesson.audience),
-        "messages": sorted(lesson.messages),
-        "illustrations": sorted(lesson.illustrations),
-        "quiz": lesson.quiz_id,
-        "sources": sorted(source.id for source in lesson.sources),
-    }
-
-
-def _quiz_structure(quiz: Quiz) -> dict[str, object]:
-    return {
-        "lesson": quiz.lesson_id,
-        "questions": [
-            (q.id, q.kind, sorted(q.answer), [(c.id, c.image) for c in q.choices], q.image)
-            for q in quiz.questions
-        ],
-    }
-
-
-def _compare_locales(
-    kind: str,
-    folder: str,
-    suffix: str,
-    by_locale: dict[str, dict[str, T]],
-    locales: Sequence[str],
-    structure: Callable[[T], dict[str, object]],
-    problems: _Collector,
-) -> None:
-    all_ids = sorted({item_id for items in by_locale.values() for item_id in items})
-    for item_id in all_ids:
-        present = [locale for locale in locales if item_id in by_locale.get(locale, {})]
-        for locale in locales:
-            if locale not in present:
-                problems.add(
-                    f"{locale}/{folder}/{item_id}{suffix}",
-                    f"missing: the {locale} translation of {kind} {item_id}",
-                )
-        if not present:
-            continue
-        reference_locale = present[0]
-        reference = structure(by_locale[reference_locale][item_id])
-        for locale in present[1:]:
-            other = structure(by_locale[locale][item_id])
-            for key, value in reference.items():
-                if other[key] != value:
-                    problems.add(
-                        f"{locale}/{folder}/{item_id}{suffix}",
-                        f"{key} differs from the {reference_locale} version "
-                        "(only texts may differ between languages)",
-                    )
-
-
-def _check_links(catalog: Catalog, problems: _Collector) -> None:
-    for locale in catalog.locales:
-        lessons = catalog.lessons.get(locale, {})
-        quizzes = catalog.quizzes.get(locale, {})
-        for lesson in lessons.values():
-            quiz = quizzes.get(lesson.quiz_id)
-            if quiz is None:
-                problems.add(
-                    f"{locale}/lessons/{lesson.id}.md",
-                    f"ends with quiz {lesson.quiz_id}, which does not exist",
-                )
-            elif quiz.lesson_id != lesson.id:
-                problems.add(
-                    f"{locale}/quizzes/{quiz.id}.yaml", f"belongs to lesson {quiz.lesson_id}, not {lesson.id}"
-                )
-            for message in lesson.messages:
-                if message not in catalog.core_messages:
-                    problems.add(
-                        f"{locale}/lessons/{lesson.id}.md", f"teaches {message}, which is not a core message"
-                    )
-        for quiz in quizzes.values():
-            if quiz.lesson_id not in lessons:
-                problems.add(
-                    f"{locale}/quizzes/{quiz.id}.yaml",
-                    f"belongs to lesson {quiz.lesson_id}, which does not exist",
-                )
-        taught = {message for lesson in lessons.values() for message in lesson.messages}
-        for message in catalog.core_messages:
-            if message not in taught:
-                problems.add(f"{locale}/lessons", f"no lesson teaches the core message {message}")
-        orders = [lesson.order for lesson in lessons.values()]
-        for order in sorted({o for o in orders if orders.count(o) > 1}):
-            problems.add(f"{locale}/lessons", f"two lessons share order {order}")
-
-
-def _used_drawings(catalog: Catalog) -> set[str]:
-    used = {
-        name
-        for lessons in catalog.lessons.values()
-        for lesson in lessons.values()
-        for name in lesson.illustrations
-    }
-    for quizzes in catalog.quizzes.values():
-        for quiz in quizzes.values():
-            for question in quiz.questions:
-                used.update(name for name in [question.image, *(c.image for c in question.choices)] if name)
-    return used
-
-
 def load_content(
     root: Path,
     locales: Iterable[str],
@@ -388,7 +235,7 @@ def load_content(
     drawing_budget_bytes: int = DEFAULT_DRAWING_BUDGET_BYTES,
 ) -> LoadResult:
     locales = tuple(locales)
-    problems = _Collector(root)
+    problems = ProblemCollector(root)
     if not root.is_dir():
         problems.add(str(root), "the content folder does not exist")
         empty = Catalog("", locales, SiteSettings({}, "", ()), {})
@@ -414,9 +261,9 @@ def load_content(
             _load_quiz(p, locale, catalog.media, problems) for p in sorted(folder.glob("quizzes/*.yaml"))
         )
         catalog.quizzes[locale] = {quiz.id: quiz for quiz in quizzes if quiz}
-    _compare_locales("lesson", "lessons", ".md", catalog.lessons, locales, _lesson_structure, problems)
-    _compare_locales("quiz", "quizzes", ".yaml", catalog.quizzes, locales, _quiz_structure, problems)
-    _check_links(catalog, problems)
-    for name in sorted(set(catalog.media) - _used_drawings(catalog)):
+    compare_locales("lesson", "lessons", ".md", catalog.lessons, locales, lesson_structure, problems)
+    compare_locales("quiz", "quizzes", ".yaml", catalog.quizzes, locales, quiz_structure, problems)
+    check_links(catalog, problems)
+    for name in sorted(set(catalog.media) - used_drawings(catalog)):
         problems.add(f"media/{name}", "no lesson or quiz shows this drawing")
     return LoadResult(catalog, problems.problems)

@@ -99,25 +99,24 @@ def browser_database(database_url: str, tmp_path_factory: pytest.TempPathFactory
     return url
 
 
-@pytest.fixture(scope="session")
-def live_server(browser_database: str) -> Iterator[LiveServer]:
-    app = create_app(app_config(browser_database))
+def serve(database_url: str) -> Iterator[LiveServer]:
+    app = create_app(app_config(database_url))
     server = LiveServer(app)
     server.start()
     yield server
     server.stop()
     database(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_database: str) -> Iterator[LiveServer]:
+    yield from serve(browser_database)
 
 
 @pytest.fixture
 def own_server(browser_database: str) -> Iterator[LiveServer]:
     """A live server this test alone may unplug and plug in again."""
-    app = create_app(app_config(browser_database))
-    server = LiveServer(app)
-    server.start()
-    yield server
-    server.stop()
-    database(app).engine.dispose()
+    yield from serve(browser_database)
 
 
 @pytest.fixture(scope="session")
