@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from riskedu import content, database, i18n, learning, offline, sync, web
+from riskedu import content, database, i18n, learning, offline, operations, sync, web
 from riskedu.config import load_config
 
 
@@ -16,6 +16,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     load_config(app, config)
     database.init_app(app)
+    operations.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
     content.init_app(app)
