@@ -44,6 +44,25 @@ def _empty_postgres_schema(url: str) -> None:
     engine.dispose()
 
 
+def separate_database(database_url: str, name: str, folder: Path) -> str:
+    """A database of its own for tests that commit for real: a SQLite file, or a PostgreSQL schema."""
+    if database_url.startswith("sqlite"):
+        return "sqlite:///" + str(folder / f"{name}.sqlite3")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {name}"))
+    engine.dispose()
+    return database_url + ("&" if "?" in database_url else "?") + f"options=-csearch_path%3D{name}"
+
+
+def upgrade(database_url: str) -> None:
+    app = create_app(app_config(database_url))
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    database(app).engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def migrated_database(database_url: str) -> str:
     """Build the schema the way an administrator does: ``flask db upgrade``."""

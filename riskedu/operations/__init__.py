@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from riskedu.operations.cli import backup_cli
 from riskedu.operations.logs import init_request_logs
 from riskedu.operations.views import operations
 
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     init_request_logs(app)
     app.register_blueprint(operations)
+    app.cli.add_command(backup_cli)

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from riskedu import create_app
-from riskedu.database import database, make_engine
+from riskedu.database import database
 from riskedu.sync.models import SyncItem
-from tests.conftest import app_config
+from tests.conftest import app_config, separate_database, upgrade
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -81,21 +81,10 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def browser_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Live servers commit for real, so they get a database of their own (a schema of its own on
-    PostgreSQL), leaving the rolled-back one of the other tests untouched."""
-    if database_url.startswith("sqlite"):
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("browser-db") / "browser.sqlite3")
-    else:
-        engine = make_engine(database_url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS browser CASCADE"))
-            connection.execute(text("CREATE SCHEMA browser"))
-        engine.dispose()
-        url = database_url + ("&" if "?" in database_url else "?") + "options=-csearch_path%3Dbrowser"
-    app = create_app(app_config(url))
-    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    database(app).engine.dispose()
+    """Live servers commit for real, so they get a database of their own, leaving the rolled-back one of
+    the other tests untouched."""
+    url = separate_database(database_url, "browser", tmp_path_factory.mktemp("browser-db"))
+    upgrade(url)
     return url
 
 
