@@ -44,6 +44,7 @@ test: setup lint
 bench: setup
 	$(BIN)/python bench/wire_size.py
 	$(BIN)/python bench/sync_throughput.py
+	$(BIN)/python bench/load.py
 
 translations: $(VENV)/.installed
 	$(BIN)/flask translations update
