@@ -42,6 +42,7 @@ test: setup lint
 
 # Figures go to docs/benchmarks.md by hand, with the machine and the date.
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[test,production]'
 	$(BIN)/python bench/wire_size.py
 	$(BIN)/python bench/sync_throughput.py
 	$(BIN)/python bench/load.py
