@@ -9,6 +9,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text
 
 from riskedu import create_app
 from riskedu.database import UTCDateTime, make_engine
+from riskedu.web.csrf import public_form
 from tests.conftest import app_config
 
 
@@ -84,6 +85,7 @@ def test_one_transaction_per_request_commits_success_and_rolls_back_failure(app,
     db_connection.execute(text("CREATE TABLE request_probe (label VARCHAR(20))"))
 
     @app.post("/probe/<label>/<int:status>")
+    @public_form  # this probe is about transactions, not CSRF
     def probe(label: str, status: int) -> str:
         db_session().execute(text("INSERT INTO request_probe (label) VALUES (:label)"), {"label": label})
         if status >= 400:
