@@ -21,19 +21,23 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from riskedu import create_app
+from riskedu.accounts.models import User
+from riskedu.accounts.services import create_user
 from riskedu.content import content_catalog
 from riskedu.content.model import Catalog
 from riskedu.database import database
 from riskedu.sync.models import Enrollment, LessonProgress, QuizAnswer, QuizAttempt, SyncItem
 from riskedu.sync.schemas import MAX_ITEMS
+from riskedu.teaching.models import SchoolClass
+from riskedu.teaching.services import ClassDetails, create_class
 
 SYNC = "/api/v1/sync"
-CLASS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def make_items(catalog: Catalog, count: int) -> list[dict]:
+def make_items(catalog: Catalog, count: int, class_code: str) -> list[dict]:
     quizzes = [quiz for locale in catalog.locales for quiz in catalog.quizzes.get(locale, {}).values()]
     lessons = [lesson for locale in catalog.locales for lesson in catalog.lessons.get(locale, {}).values()]
     finished = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
@@ -65,12 +69,11 @@ def make_items(catalog: Catalog, count: int) -> list[dict]:
             }
             items.append({"kind": "lesson_progress", "id": item_id, "data": data})
         else:
-            code = "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(6))
             items.append(
                 {
                     "kind": "enrollment",
                     "id": item_id,
-                    "data": {"class_code": code, "nickname": f"Learner {n}"},
+                    "data": {"class_code": class_code, "nickname": f"Learner {n}"},
                 }
             )
     return items
@@ -104,10 +107,17 @@ def run(url: str, label: str, batches: int) -> None:
         raise SystemExit(upgraded.output)
     with app.app_context():
         catalog = content_catalog()
+    # Enrollments join a class that exists (an unknown code is answered invalid).
+    with Session(database(app).engine, expire_on_commit=False) as session:
+        teacher = create_user(session, f"bench-{uuid.uuid4()}@example.org", "teacher")
+        school_class = create_class(session, teacher, ClassDetails("Bench", "", "Bench", "", "en"))
+        session.commit()
     client_id = str(uuid.uuid4())
     client_info = {"id": client_id, "app_version": "bench", "locale": "en"}
     bodies = [
-        json.dumps({"client": client_info, "items": make_items(catalog, MAX_ITEMS)}).encode()
+        json.dumps(
+            {"client": client_info, "items": make_items(catalog, MAX_ITEMS, school_class.join_code)}
+        ).encode()
         for _ in range(batches + 1)
     ]
     client = app.test_client()
@@ -117,6 +127,9 @@ def run(url: str, label: str, batches: int) -> None:
         duplicate_seconds = post_all(client, bodies[1:], "duplicate")
     finally:
         _remove(app, client_id)
+        with database(app).engine.begin() as connection:
+            connection.execute(delete(SchoolClass).where(SchoolClass.id == school_class.id))
+            connection.execute(delete(User).where(User.id == teacher.id))
         database(app).engine.dispose()
     items = batches * MAX_ITEMS
     print(

@@ -7,7 +7,19 @@ from typing import Any
 
 from flask import Flask
 
-from riskedu import content, database, i18n, learning, offline, operations, sync, web
+from riskedu import (
+    accounts,
+    content,
+    database,
+    i18n,
+    learning,
+    offline,
+    operations,
+    reports,
+    sync,
+    teaching,
+    web,
+)
 from riskedu.config import load_config
 
 
@@ -22,5 +34,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     content.init_app(app)
     learning.init_app(app)
     sync.init_app(app)
+    reports.init_app(app)
+    accounts.init_app(app)
+    teaching.init_app(app)
     offline.init_app(app)
     return app

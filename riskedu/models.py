@@ -1,3 +1,6 @@
 """Every model module, imported once so that ``Base.metadata`` knows all tables (migrations, tests)."""
 
-import riskedu.sync.models  # noqa: F401
+import riskedu.accounts.models
+import riskedu.reports.models
+import riskedu.sync.models
+import riskedu.teaching.models  # noqa: F401

@@ -11,14 +11,26 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from riskedu import create_app
+from riskedu.accounts.models import User
 from riskedu.content import content_catalog
 from riskedu.database import database
 from riskedu.sync.models import Enrollment, LessonProgress, QuizAnswer, QuizAttempt, SyncItem
+from riskedu.teaching.models import SchoolClass
 from tests.conftest import app_config
-from tests.test_sync_api import SYNC, batch, enrollment, first_quiz, lesson_progress, new_id, quiz_attempt
+from tests.test_sync_api import (
+    SYNC,
+    add_class,
+    batch,
+    enrollment,
+    first_quiz,
+    lesson_progress,
+    new_id,
+    quiz_attempt,
+)
 
 ROUNDS = 3
 ITEMS = 30
@@ -37,6 +49,9 @@ def committing_app(tmp_path, request) -> Iterator[Flask]:
         assert upgraded.exit_code == 0, upgraded.output
     client_ids: list[str] = []
     app.extensions["test.client_ids"] = client_ids
+    # The class the enrollments join (an enrollment's code must be a class's).
+    with Session(database(app).engine, expire_on_commit=False) as session:
+        joined = add_class(session)
     try:
         yield app
     finally:
@@ -47,6 +62,8 @@ def committing_app(tmp_path, request) -> Iterator[Flask]:
             for model in (QuizAttempt, LessonProgress, Enrollment):
                 connection.execute(delete(model).where(model.id.in_(ids)))
             connection.execute(delete(SyncItem).where(SyncItem.client_id.in_(client_ids)))
+            connection.execute(delete(SchoolClass).where(SchoolClass.id == joined.id))
+            connection.execute(delete(User).where(User.id == joined.teacher_id))
         database(app).engine.dispose()
 
 

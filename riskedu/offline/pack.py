@@ -53,7 +53,10 @@ def page_urls(locale: str) -> list[str]:
         url_for("learning.lesson_index", locale=locale),
         url_for("offline.offline_page", locale=locale),
         url_for("offline.phone_page", locale=locale),
+        url_for("joining.join_page", locale=locale),
         url_for("offline.manifest", locale=locale),
+        url_for("reports.report_form", locale=locale),
+        url_for("reports.my_reports", locale=locale),
     ]
     for lesson in catalog.lessons_in_order(locale):
         urls.append(url_for("learning.lesson_page", locale=locale, lesson_id=lesson.id))

@@ -4,10 +4,11 @@ kind's data, the receipts, the limits."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import models_json_schema
 
 from riskedu.sync.schemas import (
@@ -16,22 +17,30 @@ from riskedu.sync.schemas import (
     MAX_ITEMS,
     NOT_YET_ACCEPTED,
     ClientInfo,
-    EnrollmentItem,
     ErrorBody,
-    HazardReportItem,
-    LessonProgressItem,
-    QuizAttemptItem,
     SyncResponse,
 )
 
 REF_TEMPLATE = "#/components/schemas/{model}"
-DESCRIPTION = f"""\
+# Paths other packages add under /api/v1 (the reports' photo, status and SMS endpoints), with their models.
+EXTRA_PATHS: dict[str, dict[str, Any]] = {}
+EXTRA_MODELS: list[type[BaseModel]] = []
+
+
+def register_paths(paths: Mapping[str, dict[str, Any]], models: tuple[type[BaseModel], ...] = ()) -> None:
+    EXTRA_PATHS.update(paths)
+    EXTRA_MODELS.extend(model for model in models if model not in EXTRA_MODELS)
+
+
+def description() -> str:
+    not_yet = ", ".join(NOT_YET_ACCEPTED) or "none"
+    return f"""\
 Phones queue what people create offline and send it here; other systems may speak it too. Delivery is
 at-least-once from the client and deduplicated by item id on the server, so every item is stored exactly
 once, each in its own transaction.
 
 At most {MAX_ITEMS} items and {MAX_BODY_BYTES} bytes per request. Kinds stored: {", ".join(ACCEPTED_ITEMS)}.
-Kinds answered `invalid` for now: {", ".join(NOT_YET_ACCEPTED)} (this server does not accept them yet).
+Kinds answered `invalid` for now: {not_yet} (this server does not accept them yet).
 Any other kind is answered `invalid` per item; the batch goes on.
 
 Per item status: `stored` (remove it from the outbox, keep the receipt); `duplicate` (stored before with the
@@ -41,22 +50,27 @@ attention" with the messages). Receipts are 6 characters without 0, O, 1 or I, s
 
 Fields a newer client adds to an item's data are ignored and not stored. Times are ISO 8601 with an offset
 and may be at most 5 minutes ahead of the server's clock (`server_time` lets the phone correct its own).
+Messages in `errors` are in the item's language (its data's `locale`, else the client's).
 """
 
 
-class SyncRequest(BaseModel):
-    """The body of POST /api/v1/sync."""
-
-    client: ClientInfo
-    items: Annotated[
-        list[
+def sync_request_model() -> type[BaseModel]:
+    """The body of POST /api/v1/sync, over every kind registered by now (packages register theirs as they
+    are imported, before any request)."""
+    kinds = tuple(ACCEPTED_ITEMS.values())
+    item = Annotated[Union[kinds], Field(discriminator="kind")]  # noqa: UP007  (a union built at run time)
+    return create_model(
+        "SyncRequest",
+        __doc__="The body of POST /api/v1/sync.",
+        client=(ClientInfo, ...),
+        items=(
             Annotated[
-                QuizAttemptItem | LessonProgressItem | EnrollmentItem | HazardReportItem,
-                Field(discriminator="kind"),
-            ]
-        ],
-        Field(max_length=MAX_ITEMS, description="Unknown kinds are answered `invalid` per item."),
-    ]
+                list[item],  # type: ignore[valid-type]
+                Field(max_length=MAX_ITEMS, description="Unknown kinds are answered `invalid` per item."),
+            ],
+            ...,
+        ),
+    )
 
 
 def _json_error(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -72,7 +86,12 @@ def _json_error(description: str, headers: dict[str, Any] | None = None) -> dict
 @cache
 def openapi_document() -> dict[str, Any]:
     _, definitions = models_json_schema(
-        [(SyncRequest, "validation"), (SyncResponse, "serialization"), (ErrorBody, "serialization")],
+        [
+            (sync_request_model(), "validation"),
+            (SyncResponse, "serialization"),
+            (ErrorBody, "serialization"),
+            *((model, "serialization") for model in EXTRA_MODELS),
+        ],
         ref_template=REF_TEMPLATE,
     )
     sync_operation = {
@@ -112,7 +131,7 @@ def openapi_document() -> dict[str, Any]:
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "riskedu sync API", "version": "1", "description": DESCRIPTION},
+        "info": {"title": "riskedu sync API", "version": "1", "description": description()},
         "paths": {
             "/api/v1/sync": {"post": sync_operation},
             "/api/v1/openapi.json": {
@@ -122,6 +141,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": {"description": "The OpenAPI 3.1 document."}},
                 }
             },
+            **EXTRA_PATHS,
         },
         "components": {"schemas": definitions["$defs"]},
     }

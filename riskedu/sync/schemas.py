@@ -1,7 +1,8 @@
 """The shapes the sync API accepts and answers, as pydantic models.
 
 The same models validate requests and generate the OpenAPI description (``openapi.py``), so the published
-contract cannot drift from what the server checks. Messages raised here are shown to people as they are.
+contract cannot drift from what the server checks. Messages raised here are shown to people as they are:
+gettext strings, translated when raised (each item is checked in its sender's language).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from flask_babel import gettext, lazy_gettext
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -35,7 +37,7 @@ LOCALE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 NICKNAME_MAX_LENGTH = 40
 # Seven digits make a phone number in most numbering plans; nicknames like "Aysel2014" stay allowed.
 PHONE_NUMBER_MIN_DIGITS = 7
-CONFLICT_MESSAGE = "this id was already stored with different content"
+CONFLICT_MESSAGE = lazy_gettext("this id was already stored with different content")
 
 
 class Incoming(BaseModel):
@@ -53,14 +55,14 @@ def _iso_text(value: object) -> object:
     if isinstance(value, str | dt.datetime):
         return value
     raise PydanticCustomError(
-        "timestamp_type", "must be a date and time as text, e.g. 2026-11-20T08:30:00+04:00"
+        "timestamp_type", gettext("must be a date and time as text, e.g. 2026-11-20T08:30:00+04:00")
     )
 
 
 def _not_in_future_as_utc(value: dt.datetime) -> dt.datetime:
     if value - utcnow() > CLOCK_SKEW:
         raise PydanticCustomError(
-            "timestamp_in_future", "must not be in the future (check the phone's clock)"
+            "timestamp_in_future", gettext("must not be in the future (check the phone's clock)")
         )
     # Stored as UTC, so compared as UTC: the same instant written with another offset is the same item.
     return value.astimezone(dt.UTC)
@@ -76,7 +78,7 @@ Timestamp = Annotated[
 
 def _locale_shape(value: str) -> str:
     if not re.fullmatch(LOCALE_PATTERN, value):
-        raise PydanticCustomError("locale_shape", "must be a language code such as en, az, ru or ar")
+        raise PydanticCustomError("locale_shape", gettext("must be a language code such as en, az, ru or ar"))
     return value
 
 
@@ -135,7 +137,7 @@ class ItemHeader(Incoming):
 def _finished_after_start(value: dt.datetime, info: ValidationInfo) -> dt.datetime:
     started = info.data.get("started_at")
     if started is not None and value < started:
-        raise PydanticCustomError("finished_before_start", "must not be before started_at")
+        raise PydanticCustomError("finished_before_start", gettext("must not be before started_at"))
     return value
 
 
@@ -178,7 +180,7 @@ def _class_code_shape(value: object) -> object:
 def _check_class_code(value: str) -> str:
     if not re.fullmatch(CLASS_CODE_PATTERN, value):
         raise PydanticCustomError(
-            "class_code_shape", "must be 6 letters and digits, without 0, O, 1 or I (e.g. K7Q4M2)"
+            "class_code_shape", gettext("must be 6 letters and digits, without 0, O, 1 or I (e.g. K7Q4M2)")
         )
     return value
 
@@ -187,17 +189,17 @@ def _check_nickname(value: str) -> str:
     # Learners are a nickname and a random id, nothing that identifies or reaches a child.
     nickname = unicodedata.normalize("NFC", value).strip()
     if not nickname:
-        raise PydanticCustomError("nickname_empty", "must not be empty")
+        raise PydanticCustomError("nickname_empty", gettext("must not be empty"))
     if len(nickname) > NICKNAME_MAX_LENGTH:
         raise PydanticCustomError(
-            "nickname_too_long", "must be at most {max} characters", {"max": NICKNAME_MAX_LENGTH}
+            "nickname_too_long", gettext("must be at most %(max)s characters", max=NICKNAME_MAX_LENGTH)
         )
     if any(unicodedata.category(character) == "Cc" for character in nickname):
-        raise PydanticCustomError("nickname_control", "must be one line of text")
+        raise PydanticCustomError("nickname_control", gettext("must be one line of text"))
     if "@" in nickname:
-        raise PydanticCustomError("nickname_email", "must be a nickname, not an e-mail address")
+        raise PydanticCustomError("nickname_email", gettext("must be a nickname, not an e-mail address"))
     if sum(character.isdecimal() for character in nickname) >= PHONE_NUMBER_MIN_DIGITS:
-        raise PydanticCustomError("nickname_phone", "must be a nickname, not a phone number")
+        raise PydanticCustomError("nickname_phone", gettext("must be a nickname, not a phone number"))
     return nickname
 
 
@@ -245,20 +247,14 @@ class EnrollmentItem(KindItem):
     data: EnrollmentData
 
 
-class HazardReportItem(ItemHeader):
-    """Part of the protocol, not yet accepted here: this server answers each one `invalid`."""
-
-    kind: Literal["hazard_report"]
-    data: dict[str, Any]
-
-
+# Kinds other packages store register themselves here (``services.register_kind``), e.g. hazard_report.
 ACCEPTED_ITEMS: dict[str, type[KindItem]] = {
     "quiz_attempt": QuizAttemptItem,
     "lesson_progress": LessonProgressItem,
     "enrollment": EnrollmentItem,
 }
 # Kinds the protocol names that this server does not take yet; they are answered per item, never fatally.
-NOT_YET_ACCEPTED = ("hazard_report",)
+NOT_YET_ACCEPTED: tuple[str, ...] = ()
 
 
 # --- answers --------------------------------------------------------------------------------------------
@@ -300,6 +296,9 @@ class ReceiptResult(BaseModel):
     )
     passed: bool | SkipJsonSchema[None] = Field(
         default=None, exclude_if=_absent, description="quiz_attempt only: percent reached the pass mark."
+    )
+    class_name: str | SkipJsonSchema[None] = Field(
+        default=None, exclude_if=_absent, description="enrollment only: the name of the class joined."
     )
 
 

@@ -8,22 +8,28 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Executable, insert, select
+from flask import has_app_context
+from flask_babel import force_locale
+from sqlalchemy import Executable, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from riskedu.content.grading import grade_quiz
 from riskedu.content.model import Catalog
+from riskedu.i18n.locales import locale_codes
 from riskedu.sync.models import Enrollment, LessonProgress, QuizAnswer, QuizAttempt, SyncItem
 from riskedu.sync.receipts import new_receipt
 from riskedu.sync.schemas import (
+    ACCEPTED_ITEMS,
     CONFLICT_MESSAGE,
     ClientInfo,
     ConflictResult,
     DuplicateResult,
     EnrollmentData,
+    FieldError,
     InvalidResult,
     ItemResult,
+    KindItem,
     LessonProgressData,
     QuizAttemptData,
     StoredResult,
@@ -66,16 +72,47 @@ def store_item(
     catalog: Catalog,
     stored_before: Mapping[str, StoredItem] | None = None,
 ) -> ItemResult:
-    """Check one item and store it unless it is already stored; say which happened.
+    """Check one item and store it unless it is already stored; say which happened, in the language of the
+    person who made it (the item's own locale, else the app's).
 
     ``stored_before`` is what ``find_stored_batch`` found for the whole batch; without it the item is looked
     up on its own. Either way that is only a shortcut: the insert itself is what decides."""
+    result = _store_item(session, client, raw_item, catalog, stored_before)
+    if isinstance(result, InvalidResult | ConflictResult):
+        # Worked out only when there is something to say, so that storing costs nothing more.
+        locale = _reader_locale(raw_item, client)
+        if locale:
+            with force_locale(locale):
+                if isinstance(result, ConflictResult):
+                    return result.model_copy(update={"error": str(CONFLICT_MESSAGE)})
+                again = check_item(raw_item, catalog)
+                return again if isinstance(again, InvalidResult) else result
+    return result
+
+
+def _reader_locale(raw_item: Any, client: ClientInfo) -> str | None:
+    data = raw_item.get("data") if isinstance(raw_item, dict) else None
+    candidates = (data.get("locale") if isinstance(data, dict) else None, client.locale)
+    known = locale_codes() if has_app_context() else ()
+    return next((code for code in candidates if isinstance(code, str) and code in known), None)
+
+
+def _store_item(
+    session: Session,
+    client: ClientInfo,
+    raw_item: Any,
+    catalog: Catalog,
+    stored_before: Mapping[str, StoredItem] | None,
+) -> ItemResult:
     checked = check_item(raw_item, catalog)
     if isinstance(checked, InvalidResult):
         return checked
     existing = find_stored(session, checked.id) if stored_before is None else stored_before.get(checked.id)
     if existing is not None:
         return _answer_for_existing(session, existing, checked)
+    database_check = DATABASE_CHECKS.get(checked.kind)
+    if database_check is not None and (problems := database_check(session, checked)):
+        return InvalidResult(id=checked.sent_id, status="invalid", errors=problems)
     for _ in range(RECEIPT_ATTEMPTS):
         receipt = new_receipt()
         if _claim(session, client, checked, receipt):
@@ -134,12 +171,25 @@ def _canonical_id(raw: Any) -> str | None:
 
 
 def _answer_for_existing(session: Session, existing: StoredItem, checked: CheckedItem) -> ItemResult:
-    if existing.content_hash != checked.content_hash:
-        return ConflictResult(id=checked.sent_id, status="conflict", error=CONFLICT_MESSAGE)
+    if existing.content_hash != checked.content_hash and not _completes(session, existing, checked):
+        return ConflictResult(id=checked.sent_id, status="conflict", error=str(CONFLICT_MESSAGE))
     # The phone may never have seen the first answer (the connection dropped after the commit): it gets the
     # same receipt, and the same score, now.
     extras = STORED_EXTRAS[existing.kind](session, checked.id)
     return DuplicateResult(id=checked.sent_id, status="duplicate", receipt=existing.receipt, **extras)
+
+
+def _completes(session: Session, existing: StoredItem, checked: CheckedItem) -> bool:
+    """Whether different content is the fuller version of what is stored, and now stored in its place (a
+    report that came first as a text message, then in full from the phone: see docs/reports.md)."""
+    complete = COMPLETERS.get(checked.kind)
+    if existing.kind != checked.kind or complete is None or not complete(session, checked):
+        return False
+    # From now on the full version is what a resend is compared with.
+    session.execute(
+        update(SYNC_ITEMS).where(SYNC_ITEMS.c.id == checked.id).values(content_hash=checked.content_hash)
+    )
+    return True
 
 
 # --- one storing function per kind ------------------------------------------------------------------------
@@ -230,3 +280,27 @@ STORED_EXTRAS: dict[str, Callable[[Session, str], Extras]] = {
     "lesson_progress": _no_extras,
     "enrollment": _no_extras,
 }
+# Kinds whose stored content a later, fuller version may complete instead of conflicting with it.
+COMPLETERS: dict[str, Callable[[Session, CheckedItem], bool]] = {}
+# Checks that need the database, made before a new item is stored; each says what is wrong, field by field
+# (an enrollment's class code must name a class: riskedu.teaching adds that check).
+DATABASE_CHECKS: dict[str, Callable[[Session, CheckedItem], list[FieldError]]] = {}
+
+
+def register_kind(
+    kind: str,
+    item_model: type[KindItem],
+    store: Callable[[Session, CheckedItem, Catalog], Extras],
+    stored_extras: Callable[[Session, str], Extras] = _no_extras,
+    complete: Callable[[Session, CheckedItem], bool] | None = None,
+    check: Callable[[Session, CheckedItem], list[FieldError]] | None = None,
+) -> None:
+    """Let another package's kind through the same checks and the same exactly-once storing (hazard_report
+    registers itself from riskedu.reports, so sync needs to know nothing of reports)."""
+    ACCEPTED_ITEMS[kind] = item_model
+    STORERS[kind] = store
+    STORED_EXTRAS[kind] = stored_extras
+    if complete is not None:
+        COMPLETERS[kind] = complete
+    if check is not None:
+        DATABASE_CHECKS[kind] = check

@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -24,33 +26,38 @@ from riskedu.sync.schemas import (
     QuizAttemptData,
 )
 
-DATETIME_MESSAGE = "must be a date and time in ISO 8601 with an offset, e.g. 2026-11-20T08:30:00+04:00"
-# pydantic's error types, said the way a person reading a phone screen would understand them.
-MESSAGES: dict[str, str] = {
-    "missing": "is required",
-    "string_type": "must be text",
-    "string_too_long": "must be at most {max_length} characters",
-    "uuid_type": "must be a UUID as text",
-    "uuid_parsing": "must be a UUID, e.g. 6f1d2c3a-9b8e-4d7f-a6c5-1e2d3c4b5a69",
-    "timezone_aware": "must include a UTC offset, e.g. +04:00 or Z",
-    "dict_type": "must be an object",
-    "model_type": "must be an object",
-    "model_attributes_type": "must be an object",
-    "list_type": "must be a list",
-    "too_long": "must have at most {max_length} entries",
-    "too_short": "must have at least {min_length} entries",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than_equal": "must be at most {le}",
-    "greater_than": "must be more than {gt}",
-    "less_than": "must be less than {lt}",
-    "literal_error": "must be {expected}",
+DATETIME_MESSAGE = lazy_gettext(
+    "must be a date and time in ISO 8601 with an offset, e.g. 2026-11-20T08:30:00+04:00"
+)
+# pydantic's error types, said the way a person reading a phone screen would understand them; translated
+# when used (each item is checked in its sender's language) and filled with the error's context.
+MESSAGES: dict[str, LazyString] = {
+    "missing": lazy_gettext("is required"),
+    "string_type": lazy_gettext("must be text"),
+    "string_unicode": lazy_gettext("contains characters that are not text"),
+    "string_too_long": lazy_gettext("must be at most %(max_length)s characters"),
+    "uuid_type": lazy_gettext("must be a UUID as text"),
+    "uuid_parsing": lazy_gettext("must be a UUID, e.g. 6f1d2c3a-9b8e-4d7f-a6c5-1e2d3c4b5a69"),
+    "timezone_aware": lazy_gettext("must include a UTC offset, e.g. +04:00 or Z"),
+    "dict_type": lazy_gettext("must be an object"),
+    "model_type": lazy_gettext("must be an object"),
+    "model_attributes_type": lazy_gettext("must be an object"),
+    "list_type": lazy_gettext("must be a list"),
+    "too_long": lazy_gettext("must have at most %(max_length)s entries"),
+    "too_short": lazy_gettext("must have at least %(min_length)s entries"),
+    "int_type": lazy_gettext("must be a whole number"),
+    "int_parsing": lazy_gettext("must be a whole number"),
+    "int_from_float": lazy_gettext("must be a whole number"),
+    "float_type": lazy_gettext("must be a number"),
+    "float_parsing": lazy_gettext("must be a number"),
+    "finite_number": lazy_gettext("must be a number"),
+    "bool_type": lazy_gettext("must be true or false"),
+    "bool_parsing": lazy_gettext("must be true or false"),
+    "greater_than_equal": lazy_gettext("must be at least %(ge)s"),
+    "less_than_equal": lazy_gettext("must be at most %(le)s"),
+    "greater_than": lazy_gettext("must be more than %(gt)s"),
+    "less_than": lazy_gettext("must be less than %(lt)s"),
+    "literal_error": lazy_gettext("must be %(expected)s"),
 }
 
 
@@ -70,13 +77,15 @@ def plain_message(error: ErrorDetails) -> str:
     context = error.get("ctx") or {}
     if kind == "string_too_short":
         minimum = context.get("min_length", 1)
-        return "must not be empty" if minimum == 1 else f"must be at least {minimum} characters"
+        if minimum == 1:
+            return gettext("must not be empty")
+        return gettext("must be at least %(minimum)s characters", minimum=minimum)
     if kind.startswith(("datetime_", "date_")):
-        return DATETIME_MESSAGE
+        return str(DATETIME_MESSAGE)
     template = MESSAGES.get(kind)
     if template is None:
-        return error["msg"]  # our own PydanticCustomError messages are plain words already
-    return template.format(**context)
+        return error["msg"]  # our own PydanticCustomError messages are plain (translated) words already
+    return str(template) % context
 
 
 def field_path(location: Sequence[int | str], prefix: str = "") -> str:
@@ -107,7 +116,9 @@ def content_hash(kind: str, data: BaseModel) -> str:
 def check_item(raw: Any, catalog: Catalog) -> CheckedItem | InvalidResult:
     sent_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
     if not isinstance(raw, dict):
-        return _invalid(None, [FieldError(field="item", message="must be an object with kind, id and data")])
+        return _invalid(
+            None, [FieldError(field="item", message=gettext("must be an object with kind, id and data"))]
+        )
     kind = raw.get("kind")
     model = ACCEPTED_ITEMS.get(kind) if isinstance(kind, str) else None
     if model is None:
@@ -116,7 +127,9 @@ def check_item(raw: Any, catalog: Catalog) -> CheckedItem | InvalidResult:
         item = model.model_validate(raw)
     except ValidationError as error:
         return _invalid(sent_id, field_errors(error))
-    problems = CATALOG_CHECKS[kind](item.data, catalog)
+    # Kinds whose data the schema checks completely (hazard_report) have no catalog check.
+    catalog_check = CATALOG_CHECKS.get(kind)
+    problems = catalog_check(item.data, catalog) if catalog_check else []
     if problems:
         return _invalid(sent_id, problems)
     return CheckedItem(kind, str(item.id), sent_id or str(item.id), item.data, content_hash(kind, item.data))
@@ -136,9 +149,15 @@ def _header_errors(raw: dict[str, Any]) -> list[FieldError]:
     if not any(problem.field == "kind" for problem in errors):
         kind = raw["kind"]
         if kind in NOT_YET_ACCEPTED:
-            message = f"this server does not accept {kind} items yet; keep it and send it again later"
+            message = gettext(
+                "this server does not accept %(kind)s items yet; keep it and send it again later", kind=kind
+            )
         else:
-            message = f"unknown kind {kind!r}: this server accepts {', '.join(ACCEPTED_ITEMS)}"
+            message = gettext(
+                "unknown kind %(kind)s: this server accepts %(kinds)s",
+                kind=repr(kind),
+                kinds=", ".join(ACCEPTED_ITEMS),
+            )
         errors.insert(0, FieldError(field="kind", message=message))
     return errors
 
@@ -149,7 +168,8 @@ def _header_errors(raw: dict[str, Any]) -> list[FieldError]:
 def _unknown_locale(locale: str, catalog: Catalog) -> list[FieldError]:
     if locale in catalog.locales:
         return []
-    return [FieldError(field="data.locale", message=f"this server has no lessons in the language {locale!r}")]
+    message = gettext("this server has no lessons in the language %(locale)s", locale=repr(locale))
+    return [FieldError(field="data.locale", message=message)]
 
 
 def check_quiz_attempt(data: QuizAttemptData, catalog: Catalog) -> list[FieldError]:
@@ -158,21 +178,31 @@ def check_quiz_attempt(data: QuizAttemptData, catalog: Catalog) -> list[FieldErr
     quiz = catalog.quiz(data.locale, data.quiz_id)
     if quiz is None:
         return [
-            FieldError(field="data.quiz_id", message=f"there is no quiz {data.quiz_id!r} in {data.locale}")
+            FieldError(
+                field="data.quiz_id",
+                message=gettext(
+                    "there is no quiz %(quiz)s in %(locale)s", quiz=repr(data.quiz_id), locale=data.locale
+                ),
+            )
         ]
     problems = []
     for question_id, chosen in data.answers.items():
         where = f"data.answers.{question_id}"
         question = quiz.question(question_id)
         if question is None:
-            problems.append(FieldError(field=where, message=f"the quiz has no question {question_id!r}"))
+            message = gettext("the quiz has no question %(question)s", question=repr(question_id))
+            problems.append(FieldError(field=where, message=message))
             continue
         unknown = [choice for choice in chosen if choice not in {c.id for c in question.choices}]
         if unknown:
             names = ", ".join(repr(choice) for choice in unknown)
-            problems.append(FieldError(field=where, message=f"this question has no choice {names}"))
+            problems.append(
+                FieldError(field=where, message=gettext("this question has no choice %(names)s", names=names))
+            )
         elif len(chosen) > 1 and not question.allows_several:
-            problems.append(FieldError(field=where, message="this question takes one answer, not several"))
+            problems.append(
+                FieldError(field=where, message=gettext("this question takes one answer, not several"))
+            )
     return problems
 
 
@@ -180,13 +210,15 @@ def check_lesson_progress(data: LessonProgressData, catalog: Catalog) -> list[Fi
     if problems := _unknown_locale(data.locale, catalog):
         return problems
     if catalog.lesson(data.locale, data.lesson_id) is None:
-        message = f"there is no lesson {data.lesson_id!r} in {data.locale}"
+        message = gettext(
+            "there is no lesson %(lesson)s in %(locale)s", lesson=repr(data.lesson_id), locale=data.locale
+        )
         return [FieldError(field="data.lesson_id", message=message)]
     return []
 
 
 def check_enrollment(data: EnrollmentData, catalog: Catalog) -> list[FieldError]:
-    # Classes do not exist on the server yet (a later issue): the class code is kept as given.
+    # Nothing in the content catalog: whether a class has this code is a database check (riskedu.teaching).
     return []
 
 

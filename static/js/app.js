@@ -159,9 +159,22 @@
     return Promise.all(readJournal().map(settle));
   }
 
-  function record(kind, data, label) {
+  /* Once the learner joined a class (static/js/join.js), quiz attempts and lesson progress carry their id,
+     so the teacher's dashboard can count them. */
+  var LEARNER_KINDS = ["quiz_attempt", "lesson_progress"];
+
+  function withLearner(kind, data) {
+    var learner = null;
+    try { learner = JSON.parse(localStorage.getItem("riskedu.learner") || "null"); } catch (error) { learner = null; }
+    if (!learner || !learner.id || learner.rejected || LEARNER_KINDS.indexOf(kind) === -1 || data.learner_id) return data;
+    return Object.assign({}, data, { learner_id: learner.id });
+  }
+
+  // `id` is for items whose id means something before they are sent (an enrollment's id is the learner's).
+  function record(kind, data, label, id) {
     if (!outbox) return Promise.resolve(null);
-    var item = outbox.make(kind, data, label);
+    var item = outbox.make(kind, withLearner(kind, data), label);
+    if (id) item.id = id;
     writeJournal(readJournal().concat([item]));
     return settle(item).then(function () {
       askForBackgroundSync();

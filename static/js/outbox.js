@@ -3,11 +3,16 @@
    service worker (Background Sync), so it uses neither window nor document.
 
    States: saved (on this phone) -> sending -> received (with receipt) | attention (the server's message).
-   An item found in "sending" after a crash or closed tab is simply sent again: the server deduplicates. */
+   An item found in "sending" after a crash or closed tab is simply sent again: the server deduplicates.
+
+   Photos of a report wait in their own store (as Blobs, linked by reportId) and go only after their report
+   was received: PUT /api/v1/reports/{report}/photos/{photo}. States: waiting -> sending -> sent (the blob is
+   dropped) | attention (409/413/415: the server's message). A network error, 5xx, 429 or 404 (the report is
+   not there yet) leaves the photo waiting, to be retried with the outbox's backoff. */
 (function (global) {
   "use strict";
   var DB_NAME = "riskedu";
-  var DB_VERSION = 1;
+  var DB_VERSION = 2;
   var SYNC_URL = "/api/v1/sync";
   var MAX_ITEMS = 100; // per request, from the sync protocol
   var MAX_BYTES = 900 * 1024; // under the protocol's 1 MiB, with room for the envelope
@@ -17,10 +22,16 @@
   function database() {
     if (!dbPromise) {
       dbPromise = global.idb.openDB(DB_NAME, DB_VERSION, {
-        upgrade: function (db) {
-          var outbox = db.createObjectStore("outbox", { keyPath: "id" });
-          outbox.createIndex("state", "state");
-          db.createObjectStore("meta");
+        upgrade: function (db, oldVersion) {
+          if (oldVersion < 1) {
+            var outbox = db.createObjectStore("outbox", { keyPath: "id" });
+            outbox.createIndex("state", "state");
+            db.createObjectStore("meta");
+          }
+          if (oldVersion < 2) {
+            var photos = db.createObjectStore("photos", { keyPath: "id" });
+            photos.createIndex("reportId", "reportId");
+          }
         },
       });
     }
@@ -216,16 +227,165 @@
     return { ok: false, status: response.status, retryAfter: retryAfter * 1000, remaining: items.length };
   }
 
-  var sending = null;
+  /* ---- photos ---- */
 
-  // One sender at a time across tabs and the service worker (Web Locks), and within this context.
+  function photoUrl(photo) {
+    return "/api/v1/reports/" + encodeURIComponent(photo.reportId) + "/photos/" + encodeURIComponent(photo.id);
+  }
+
+  async function addPhoto(reportId, blob, details) {
+    var photo = {
+      id: global.crypto.randomUUID(),
+      reportId: reportId,
+      blob: blob,
+      type: blob.type || "image/jpeg",
+      bytes: blob.size,
+      width: (details && details.width) || null,
+      height: (details && details.height) || null,
+      state: "waiting",
+      createdAt: now(),
+      updatedAt: now(),
+      attempts: 0,
+    };
+    await (await database()).put("photos", photo);
+    changed();
+    return photo;
+  }
+
+  // For a report queued under another id than the one its photo was saved with.
+  async function linkPhoto(photoId, reportId) {
+    await updatePhoto(photoId, function (photo) { photo.reportId = reportId; return photo; });
+    changed();
+  }
+
+  async function photosOf(reportId) {
+    return (await database()).getAllFromIndex("photos", "reportId", reportId);
+  }
+
+  async function allPhotos() {
+    return (await database()).getAll("photos");
+  }
+
+  async function updatePhoto(id, change) {
+    var db = await database();
+    var tx = db.transaction("photos", "readwrite");
+    var current = await tx.store.get(id);
+    var next = current && change(current);
+    if (next) {
+      next.updatedAt = now();
+      await tx.store.put(next);
+    }
+    await tx.done;
+    return next;
+  }
+
+  function photoWaits(photo) {
+    return photo.state === "waiting" || photo.state === "sending";
+  }
+
+  async function errorText(response) {
+    try { return (await response.json()).error || String(response.status); } catch (error) { return String(response.status); }
+  }
+
+  async function sendPhoto(photo) {
+    var claimed = await updatePhoto(photo.id, function (current) {
+      if (!photoWaits(current)) return null;
+      current.state = "sending";
+      return current;
+    });
+    if (!claimed) return { ok: true };
+    changed();
+    var response;
+    try {
+      response = await fetch(photoUrl(claimed), {
+        method: "PUT",
+        headers: { "Content-Type": claimed.type },
+        body: claimed.blob,
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      response = null;
+    }
+    var status = response ? response.status : 0;
+    var message = status >= 400 && status < 500 && status !== 404 && status !== 429 ? await errorText(response) : "";
+    await updatePhoto(photo.id, function (current) {
+      if (current.state === "sent") return null;
+      if (status === 200 || status === 201) {
+        current.state = "sent";
+        current.blob = null; // on the server now: the phone's space is given back
+        current.error = "";
+      } else if (message) {
+        // 409 (other bytes under this id), 413 (too large), 415 (not an image), 400: sending again won't help.
+        current.state = "attention";
+        current.error = message;
+      } else {
+        current.state = "waiting";
+        current.attempts = (current.attempts || 0) + 1;
+      }
+      return current;
+    });
+    changed();
+    if (status === 200 || status === 201 || message) return { ok: true };
+    var retryAfter = response ? (Number(response.headers.get("Retry-After")) || 0) * 1000 : 0;
+    return { ok: false, offline: !response, retryAfter: retryAfter };
+  }
+
+  // Photos whose report the server has: each goes on its own; one that cannot go now stops the round
+  // (the connection or the server is in trouble), except a 404, which waits for its report alone.
+  async function sendPhotos() {
+    var db = await database();
+    var waitingPhotos = (await db.getAll("photos")).filter(photoWaits);
+    var outcome = { ok: true, remaining: 0 };
+    for (var i = 0; i < waitingPhotos.length; i += 1) {
+      var report = await db.get("outbox", waitingPhotos[i].reportId);
+      if (!report || report.state !== "received") continue; // goes once its report is received
+      var sent = await sendPhoto(waitingPhotos[i]);
+      if (!sent.ok) {
+        outcome = { ok: false, offline: sent.offline, retryAfter: sent.retryAfter, remaining: waitingPhotos.length - i };
+        if (sent.offline) break;
+      }
+    }
+    return outcome;
+  }
+
+  // A note on an item that is not its state, e.g. a report's status from the server or an SMS offer taken.
+  async function note(id, fields) {
+    var changedItems = await update([id], function (item) {
+      Object.keys(fields).forEach(function (key) {
+        if (key !== "state" && key !== "receipt" && key !== "id" && key !== "data") item[key] = fields[key];
+      });
+      return item;
+    });
+    if (changedItems.length) changed();
+    return changedItems[0] || null;
+  }
+
+  var sending = null;
+  var followUp = null;
+
+  // One sender at a time across tabs and the service worker (Web Locks), and within this context. A send
+  // asked for while one runs (a photo saved just after its report) runs once more after it.
   function send(reason, locale, appVersion) {
-    if (sending) return sending;
+    if (sending) {
+      if (!followUp) {
+        followUp = sending.then(function () {
+          followUp = null;
+          return send(reason, locale, appVersion);
+        });
+      }
+      return followUp;
+    }
     var run = async function () {
       var outcome = { ok: true, remaining: 0 };
       for (var round = 0; round < 50; round += 1) {
         outcome = await sendOnce(locale || "", appVersion || "web");
         if (!outcome.ok || outcome.remaining <= 0) break;
+      }
+      if (outcome.ok) {
+        var photos = await sendPhotos();
+        if (!photos.ok) {
+          outcome = { ok: false, offline: photos.offline, retryAfter: photos.retryAfter, remaining: outcome.remaining + photos.remaining };
+        }
       }
       return outcome;
     };
@@ -234,5 +394,8 @@
     return sending;
   }
 
-  global.riskeduOutbox = { make: make, keep: keep, add: add, all: all, waiting: waiting, send: send, clientId: clientId, subscribe: subscribe };
+  global.riskeduOutbox = {
+    make: make, keep: keep, add: add, all: all, waiting: waiting, send: send, clientId: clientId, subscribe: subscribe,
+    addPhoto: addPhoto, linkPhoto: linkPhoto, photosOf: photosOf, allPhotos: allPhotos, note: note,
+  };
 })(self);

@@ -8,13 +8,14 @@ trap 'rm -rf "$work"' EXIT
 
 WORKBOX_VERSION=7.4.1
 IDB_VERSION=8.0.4
+LEAFLET_VERSION=1.9.4
 
 fetch() {  # fetch PACKAGE VERSION -> unpacked into $work/PACKAGE
     (cd "$work" && npm pack --silent "$1@$2" >/dev/null && mkdir -p "$1" && tar -xzf "$1-$2.tgz" -C "$1" --strip-components=1)
 }
 
-rm -rf "$here/workbox" "$here/idb"
-mkdir -p "$here/workbox" "$here/idb"
+rm -rf "$here/workbox" "$here/idb" "$here/leaflet"
+mkdir -p "$here/workbox" "$here/idb" "$here/leaflet/images"
 for package in workbox-sw workbox-core workbox-precaching workbox-routing workbox-strategies; do
     fetch "$package" "$WORKBOX_VERSION"
     # workbox-sw is the loader; the others are the production builds it loads (setConfig debug: false).
@@ -28,10 +29,16 @@ done
 fetch idb "$IDB_VERSION"
 cp "$work/idb/build/umd.js" "$here/idb/idb.umd.js"
 cp "$work/idb/LICENSE" "$here/idb/LICENSE"
+# Leaflet: only for the report form's map pin, and only where the deployment serves its own tiles.
+fetch leaflet "$LEAFLET_VERSION"
+cp "$work/leaflet/dist/leaflet.js" "$work/leaflet/dist/leaflet.css" "$here/leaflet/"
+cp "$work/leaflet/dist/images/"*.png "$here/leaflet/images/"
+cp "$work/leaflet/LICENSE" "$here/leaflet/LICENSE"
 
 cat > "$here/VERSIONS" <<VERSIONS
 # Vendored front-end libraries (refresh with static/vendor/refresh.sh)
 workbox $WORKBOX_VERSION  (workbox-sw, -core, -precaching, -routing, -strategies; MIT)
 idb $IDB_VERSION  (IndexedDB with promises; ISC)
+leaflet $LEAFLET_VERSION  (map for the report pin, own tiles only; BSD-2-Clause)
 VERSIONS
-echo "Vendored workbox $WORKBOX_VERSION and idb $IDB_VERSION into $here"
+echo "Vendored workbox $WORKBOX_VERSION, idb $IDB_VERSION and leaflet $LEAFLET_VERSION into $here"
