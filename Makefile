@@ -46,6 +46,8 @@ bench: setup
 	$(BIN)/python bench/wire_size.py
 	$(BIN)/python bench/sync_throughput.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/dashboard.py
+	bash bench/lighthouse.sh
 
 translations: $(VENV)/.installed
 	$(BIN)/flask translations update
