@@ -4,7 +4,7 @@ import json
 import logging
 
 from riskedu import create_app
-from riskedu.operations.logs import LOGGER_NAME, JsonLineFormatter
+from riskedu.web.request_log import LOGGER_NAME, JsonLineFormatter
 from tests.conftest import app_config
 
 
@@ -43,3 +43,22 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(migrated_d
         app.test_client().get("/healthz", headers={"X-Forwarded-For": "203.0.113.7"})
     line = json.loads(JsonLineFormatter().format(next(r for r in caplog.records if r.name == LOGGER_NAME)))
     assert line["client"] == "203.0.113.7"
+
+
+def test_the_sync_log_line_counts_items_by_status(client, caplog) -> None:
+    client_info = {"id": "0b8c7b0e-2a44-4f0e-9a55-3d7c1f0a9e11", "app_version": "t", "locale": "en"}
+    item = {
+        "kind": "lesson_progress",
+        "id": "6f1d2c3a-9b8e-4d7f-a6c5-1e2d3c4b5a69",
+        "data": {
+            "lesson_id": "danger-signs",
+            "locale": "en",
+            "event": "opened",
+            "at": "2026-11-20T08:30:00+04:00",
+        },
+    }
+    broken = {"kind": "no_such_kind", "id": "7a1d2c3a-9b8e-4d7f-a6c5-1e2d3c4b5a69", "data": {}}
+    with caplog.at_level(logging.INFO, logger=LOGGER_NAME):
+        client.post("/api/v1/sync", json={"client": client_info, "items": [item, item, broken]})
+    line = json.loads(JsonLineFormatter().format(next(r for r in caplog.records if r.name == LOGGER_NAME)))
+    assert line["sync"] == {"stored": 1, "duplicate": 1, "invalid": 1}

@@ -6,8 +6,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from riskedu.operations.cli import backup_cli
-from riskedu.operations.logs import init_request_logs
 from riskedu.operations.views import operations
+from riskedu.web.request_log import init_request_logs
 
 
 def init_app(app: Flask) -> None:

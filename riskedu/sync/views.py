@@ -4,6 +4,7 @@ each item on its own so that one item is either fully stored or not at all."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any, NoReturn
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -24,6 +25,7 @@ from riskedu.sync.schemas import (
 )
 from riskedu.sync.services import find_stored_batch, store_item
 from riskedu.sync.validation import field_errors
+from riskedu.web.request_log import add_log_fields
 
 api_v1 = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -57,6 +59,8 @@ def sync() -> Response:
     except Exception as error:
         session.rollback()
         _fail_mid_batch(len(results), len(envelope.items), error)
+    # Counts by status go on this request's log line: how much arrives, and how much is refused.
+    add_log_fields(sync=dict(Counter(result.status for result in results)))
     answer = SyncResponse(results=results, server_time=utcnow().replace(microsecond=0))
     # Straight from pydantic: fields in their documented order, and no second pass through a dict.
     return Response(answer.model_dump_json(), mimetype="application/json")
