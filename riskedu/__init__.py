@@ -18,6 +18,7 @@ from riskedu import (
     reports,
     sync,
     teaching,
+    triage,
     web,
 )
 from riskedu.config import load_config
@@ -37,5 +38,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     reports.init_app(app)
     accounts.init_app(app)
     teaching.init_app(app)
+    triage.init_app(app)
     offline.init_app(app)
     return app

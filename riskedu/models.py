@@ -3,4 +3,5 @@
 import riskedu.accounts.models
 import riskedu.reports.models
 import riskedu.sync.models
-import riskedu.teaching.models  # noqa: F401
+import riskedu.teaching.models
+import riskedu.triage.models  # noqa: F401

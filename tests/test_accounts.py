@@ -365,9 +365,9 @@ def test_roles_decide_which_pages_open(app, db) -> None:
             assert client.get(path).status_code == statuses[role], (role, path)
 
 
-def test_an_operator_lands_on_their_account_page(client, db) -> None:
+def test_an_operator_lands_on_the_report_queue(client, db) -> None:
     operator = make_user(db, role="operator")
-    assert sign_in(client, operator).headers["Location"] == "/en/teach/account"
+    assert sign_in(client, operator).headers["Location"] == "/en/ops/"
 
 
 def test_a_teacher_changes_their_own_password(client, db) -> None:

@@ -66,6 +66,8 @@ def never_cache(response: Response) -> Response:
 def home_for(user: User) -> str:
     if user.can_teach:
         return url_for("teaching.class_list")
+    if user.role == "operator":
+        return url_for("triage.queue")
     return url_for("accounts.account")
 
 

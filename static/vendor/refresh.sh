@@ -9,13 +9,14 @@ trap 'rm -rf "$work"' EXIT
 WORKBOX_VERSION=7.4.1
 IDB_VERSION=8.0.4
 LEAFLET_VERSION=1.9.4
+MARKERCLUSTER_VERSION=1.5.3
 
 fetch() {  # fetch PACKAGE VERSION -> unpacked into $work/PACKAGE
     (cd "$work" && npm pack --silent "$1@$2" >/dev/null && mkdir -p "$1" && tar -xzf "$1-$2.tgz" -C "$1" --strip-components=1)
 }
 
-rm -rf "$here/workbox" "$here/idb" "$here/leaflet"
-mkdir -p "$here/workbox" "$here/idb" "$here/leaflet/images"
+rm -rf "$here/workbox" "$here/idb" "$here/leaflet" "$here/leaflet.markercluster"
+mkdir -p "$here/workbox" "$here/idb" "$here/leaflet/images" "$here/leaflet.markercluster"
 for package in workbox-sw workbox-core workbox-precaching workbox-routing workbox-strategies; do
     fetch "$package" "$WORKBOX_VERSION"
     # workbox-sw is the loader; the others are the production builds it loads (setConfig debug: false).
@@ -34,11 +35,17 @@ fetch leaflet "$LEAFLET_VERSION"
 cp "$work/leaflet/dist/leaflet.js" "$work/leaflet/dist/leaflet.css" "$here/leaflet/"
 cp "$work/leaflet/dist/images/"*.png "$here/leaflet/images/"
 cp "$work/leaflet/LICENSE" "$here/leaflet/LICENSE"
+# Marker clusters for the operators' map of many reports.
+fetch leaflet.markercluster "$MARKERCLUSTER_VERSION"
+cp "$work/leaflet.markercluster/dist/leaflet.markercluster.js" "$work/leaflet.markercluster/dist/MarkerCluster.css" \
+    "$work/leaflet.markercluster/dist/MarkerCluster.Default.css" "$here/leaflet.markercluster/"
+cp "$work/leaflet.markercluster/MIT-LICENCE.txt" "$here/leaflet.markercluster/LICENSE"
 
 cat > "$here/VERSIONS" <<VERSIONS
 # Vendored front-end libraries (refresh with static/vendor/refresh.sh)
 workbox $WORKBOX_VERSION  (workbox-sw, -core, -precaching, -routing, -strategies; MIT)
 idb $IDB_VERSION  (IndexedDB with promises; ISC)
 leaflet $LEAFLET_VERSION  (map for the report pin, own tiles only; BSD-2-Clause)
+leaflet.markercluster $MARKERCLUSTER_VERSION  (clusters on the operators' map; MIT)
 VERSIONS
 echo "Vendored workbox $WORKBOX_VERSION, idb $IDB_VERSION and leaflet $LEAFLET_VERSION into $here"
