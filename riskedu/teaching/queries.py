@@ -47,7 +47,12 @@ def class_of_teacher(session: Session, class_id: str, teacher_id: str) -> School
 
 
 def class_name_for_code(session: Session, join_code: str) -> str | None:
-    return session.scalar(select(SchoolClass.name).where(SchoolClass.join_code == join_code))
+    # A sync batch asks for the same few codes dozens of times (to check, store and answer each enrollment);
+    # remember the answers for the life of this session, which is one request.
+    known: dict[str, str | None] = session.info.setdefault("class_names_by_code", {})
+    if join_code not in known:
+        known[join_code] = session.scalar(select(SchoolClass.name).where(SchoolClass.join_code == join_code))
+    return known[join_code]
 
 
 def join_code_taken(session: Session, join_code: str) -> bool:
