@@ -7,7 +7,7 @@ Messages are gettext strings, translated when raised, in the reporter's language
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from flask_babel import gettext
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from riskedu.sync.schemas import Incoming, KindItem, LocaleCode, Timestamp
 
-WHAT_KINDS = (
+WhatKind = Literal[
     "mine",
     "tripwire",
     "shell",
@@ -25,9 +25,13 @@ WHAT_KINDS = (
     "cluster_submunition",
     "booby_trap",
     "unknown",
-)
-NEAR_KINDS = ("home", "school", "path", "road", "field", "pasture", "water", "forest", "ruins", "other")
-MARKED_VALUES = ("yes", "no", "unknown")
+]
+NearKind = Literal["home", "school", "path", "road", "field", "pasture", "water", "forest", "ruins", "other"]
+Marked = Literal["yes", "no", "unknown"]
+# The allowed values are the protocol's; the tuples are derived so they can never drift from the types.
+WHAT_KINDS: tuple[str, ...] = get_args(WhatKind)
+NEAR_KINDS: tuple[str, ...] = get_args(NearKind)
+MARKED_VALUES: tuple[str, ...] = get_args(Marked)
 LOCATION_SOURCES = ("gps", "map", "none")
 REPORT_STATUSES = (
     "received",
@@ -51,19 +55,6 @@ ACCURACY_MAX_M = 50_000
 PHONE_CHARACTERS = frozenset("0123456789+-() ./")
 PHONE_MIN_DIGITS = 3
 
-WhatKind = Literal[
-    "mine",
-    "tripwire",
-    "shell",
-    "rocket",
-    "mortar",
-    "grenade",
-    "cluster_submunition",
-    "booby_trap",
-    "unknown",
-]
-NearKind = Literal["home", "school", "path", "road", "field", "pasture", "water", "forest", "ruins", "other"]
-Marked = Literal["yes", "no", "unknown"]
 LocationSource = Literal["gps", "map", "none"]
 ReportStatus = Literal[
     "received", "under_review", "verified", "referred", "cleared", "no_evidence", "duplicate"
