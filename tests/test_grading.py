@@ -1,4 +1,4 @@
-"""The grading rule, as plain functions: critical questions fail a quiz whatever the score; one rounding rule."""
+"""The grading rule as plain functions: a critical question fails a quiz whatever the score; one rounding."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def test_the_same_score_with_the_wrong_answer_on_a_plain_question_passes() -> No
     seven = quiz(*(question(f"q{n}") for n in range(6)), question("run-in", critical=True))
     answers = {f"q{n}": {"safe"} for n in range(1, 6)} | {"q0": {"lethal"}, "run-in": {"safe"}}
     result = grade_quiz(seven, answers)
-    assert result.percent == 86 and result.passed and not result.critical_missed
+    assert result.percent == 86
+    assert result.passed
+    assert not result.critical_missed
 
 
 def test_an_unanswered_critical_question_counts_as_missed() -> None:
@@ -47,7 +49,7 @@ def test_an_unanswered_critical_question_counts_as_missed() -> None:
 
 @pytest.mark.parametrize(
     ("score", "total", "percent"),
-    [(5, 8, 63), (1, 8, 13), (3, 8, 38), (1, 2, 50), (2, 3, 67), (1, 3, 33), (0, 7, 0), (7, 7, 100), (0, 0, 0)],
+    [(5, 8, 63), (1, 8, 13), (3, 8, 38), (1, 2, 50), (2, 3, 67), (1, 3, 33), (7, 7, 100), (0, 0, 0)],
 )
 def test_percentages_round_half_up_like_the_phone(score: int, total: int, percent: int) -> None:
     # Python's round(62.5) is 62, the phone's Math.round(62.5) is 63: both now say 63.

@@ -3,8 +3,8 @@ and the synced attempts use this module. tests/test_grading.py runs the same cas
 
 The rules:
 - a question is right only when exactly its correct choices are picked;
-- the percentage is rounded half up with integer arithmetic (Python's round() rounds half to even, JavaScript's
-  Math.round half up: 5 of 8 would be 62 % here and 63 % on the phone);
+- the percentage is rounded half up with integer arithmetic (Python's round() rounds half to even,
+  JavaScript's Math.round half up: 5 of 8 would be 62 % here and 63 % on the phone);
 - a quiz is passed when the percentage reaches the pass mark AND every critical question is right: a lethal
   answer is never outweighed by the others.
 """

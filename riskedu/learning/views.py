@@ -87,7 +87,8 @@ def _answer_key(quiz: Quiz) -> dict[str, Any]:
             "passed": _("Well done! You know how to stay safe."),
             "notPassed": _("Read the lesson again and try once more. You can do it."),
             "criticalMissed": _(
-                "Not passed: one of your answers could kill or maim. Read the lesson again, then try once more."
+                "Not passed: one of your answers could kill or maim. "
+                "Read the lesson again, then try once more."
             ),
             "best": _("Your best: %(percent)s%%", percent="{percent}"),
         },
