@@ -104,7 +104,10 @@ def test_invalid_reports_are_answered_per_item_and_store_nothing(client, db) -> 
     results = sync(
         client,
         report(report_data(what=[], place=None, location=None)),
-        report(report_data(location={"lat": 123, "lon": 46}, count=10**9, description=hostile * 400)),
+        # Where cannot be read (no place, a position off the globe): every problem is named, optional too.
+        report(
+            report_data(place=None, location={"lat": 123, "lon": 46}, count=10**9, description=hostile * 400)
+        ),
         report(report_data(observed_at="2099-01-01T00:00:00+00:00")),
         report(),
     )
@@ -112,7 +115,7 @@ def test_invalid_reports_are_answered_per_item_and_store_nothing(client, db) -> 
     fields = [{e["field"] for e in r.get("errors", [])} for r in results]
     assert fields[:3] == [
         {"data.what", "data.place"},
-        {"data.location.lat", "data.count", "data.description"},
+        {"data.location.lat", "data.place", "data.count", "data.description"},
         {"data.observed_at"},
     ]
     assert count(db, HazardReport) == 1

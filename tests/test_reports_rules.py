@@ -145,7 +145,7 @@ IN_AN_HOUR = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
         ({"marked": "maybe"}, "data.marked", "must be 'yes', 'no' or 'unknown'"),
         ({"injured": -1}, "data.injured", "must be at least 0"),
         ({"injured": 1.5}, "data.injured", "must be a whole number"),
-        ({"injured": "2"}, "data.injured", "must be a whole number"),
+        ({"injured": "two"}, "data.injured", "must be a whole number"),
         ({"injured": 10**12}, "data.injured", "must be at most 10000"),
         ({"near": ["volcano"]}, "data.near.0", "must be 'home'"),
         ({"description": "x" * 2001}, "data.description", "at most 2000 characters"),
@@ -153,7 +153,7 @@ IN_AN_HOUR = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
         ({"description": "half a pair \ud800"}, "data.description", "characters that are not text"),
         ({"count": 0}, "data.count", "must be at least 1"),
         ({"count": 10_001}, "data.count", "must be at most 10000"),
-        ({"count": "3"}, "data.count", "must be a whole number"),
+        ({"count": "three"}, "data.count", "must be a whole number"),
         ({"reporter": {"name": "x" * 101}}, "data.reporter.name", "at most 100 characters"),
         ({"reporter": {"name": "two\nlines"}}, "data.reporter.name", "must be one line of text"),
         (

@@ -175,3 +175,13 @@ def test_a_message_after_the_phones_report_is_a_duplicate_if_it_matches(client, 
     conflict = text_in(client, sms_of(other))
     assert (conflict.status_code, conflict.json["status"]) == (409, "conflict")
     assert db.get(HazardReport, item["id"]).channel == "app"
+
+
+def test_a_message_typed_with_arabic_digits_is_stored(client, db) -> None:
+    report_id = str(uuid.uuid4())
+    arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    fields = "20261120T0830+0400 W=mine N=2 P=39.7601,46.7502".translate(arabic)
+    response = text_in(client, f"RK1 {report_id} {fields} T=by the spring")
+    assert response.status_code == 200, response.text
+    stored = db.scalar(select(HazardReport).where(HazardReport.id == report_id))
+    assert (stored.count, stored.place, round(stored.lat, 4)) == (2, "by the spring", 39.7601)

@@ -7,13 +7,25 @@ Messages are gettext strings, translated when raised, in the reporter's language
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from flask_babel import gettext
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from riskedu.sync.schemas import Incoming, KindItem, LocaleCode, Timestamp
+from riskedu.i18n.digits import ascii_digits_in, whole_number
+from riskedu.sync.schemas import FieldError, Incoming, KindItem, LocaleCode, Timestamp
+from riskedu.sync.validation import field_path, plain_message
 
 WhatKind = Literal[
     "mine",
@@ -104,6 +116,32 @@ def _phone_number(value: str) -> str:
     return value
 
 
+# What a report can do without: if one of these cannot be read, it is left out and the receipt says so.
+# What was seen, where and when (what, place or location, observed_at) cannot be left out.
+OPTIONAL_DETAILS = frozenset({"description", "count", "marked", "injured", "near", "reporter", "locale"})
+
+
+def _optional(location: tuple[int | str, ...], data: dict[str, Any]) -> bool:
+    if not location:
+        return False
+    if location[0] == "location":
+        # A position that cannot be read may be left out only when the place is described in words.
+        place = data.get("place")
+        return isinstance(place, str) and bool(place.strip())
+    return location[0] in OPTIONAL_DETAILS
+
+
+def _without(data: dict[str, Any], locations: list[tuple[int | str, ...]]) -> dict[str, Any]:
+    kept = dict(data)
+    for location in locations:
+        field = location[0]
+        if field == "reporter" and len(location) > 1 and isinstance(kept.get("reporter"), dict):
+            kept["reporter"] = {k: v for k, v in kept["reporter"].items() if k != location[1]}
+        else:
+            kept.pop(str(field), None)
+    return kept
+
+
 class Location(Incoming):
     """A position, from the phone's GPS or a pin on a map, taken from where the reporter already stood."""
 
@@ -127,6 +165,7 @@ class Reporter(Incoming):
             str,
             Field(max_length=REPORTER_PHONE_MAX_LENGTH, description="Digits, spaces and + - ( ) . / only."),
             AfterValidator(_phone_number),
+            BeforeValidator(ascii_digits_in),
         ]
         | None
     ) = None
@@ -146,7 +185,7 @@ class HazardReportData(Incoming):
     description: (
         Annotated[str, Field(max_length=DESCRIPTION_MAX_LENGTH), AfterValidator(_free_text)] | None
     ) = None
-    count: Annotated[int, Field(ge=1, le=COUNT_MAX, strict=True)] | None = None
+    count: Annotated[int, Field(ge=1, le=COUNT_MAX, strict=True), BeforeValidator(whole_number)] | None = None
     location: Location | None = None
     # After `location`, so its check can see whether a valid position came with the report.
     place: Annotated[str, Field(max_length=PLACE_MAX_LENGTH), AfterValidator(_free_text)] | None = Field(
@@ -155,7 +194,9 @@ class HazardReportData(Incoming):
     marked: Marked = "unknown"
     injured: (
         Annotated[
-            int, Field(ge=0, le=INJURED_MAX, strict=True, description="People hurt; absent: not known.")
+            int,
+            Field(ge=0, le=INJURED_MAX, strict=True, description="People hurt; absent: not known."),
+            BeforeValidator(whole_number),
         ]
         | None
     ) = None
@@ -164,6 +205,35 @@ class HazardReportData(Incoming):
     )
     reporter: Reporter | None = None
     locale: LocaleCode | None = Field(default=None, description="The reporter's language, e.g. az.")
+
+    # Optional details that could not be read and were left out, so that the report itself still arrives.
+    _dropped: list[FieldError] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _optional_details_never_sink_the_report(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> HazardReportData:
+        """With ``keep_report`` in the context (reports synced from a phone, whose person is not there to fix
+        them), optional details that cannot be read are left out instead of refusing the whole report."""
+        try:
+            return handler(data)
+        except ValidationError as error:
+            keep_report = bool(info.context and info.context.get("keep_report"))
+            problems = error.errors(include_url=False)
+            droppable = [p for p in problems if isinstance(data, dict) and _optional(p["loc"], data)]
+            if not keep_report or len(droppable) != len(problems):
+                raise  # what, where or when is wrong: the report cannot exist without them
+        report = handler(_without(data, [problem["loc"] for problem in droppable]))
+        report._dropped = [
+            FieldError(field=field_path(("data", *problem["loc"])), message=plain_message(problem))
+            for problem in droppable
+        ]
+        return report
+
+    @property
+    def dropped(self) -> list[FieldError]:
+        return list(self._dropped)
 
     @field_validator("place")
     @classmethod

@@ -64,7 +64,8 @@ def submit_report(
     """Store a report from the form under a new id (or ``report_id``); the result says stored or why not."""
     raw = {"kind": "hazard_report", "id": report_id or str(uuid.uuid4()), "data": data}
     client = ClientInfo(id=FORM_CLIENT_ID, app_version="web-form", locale=locale)
-    result = store_item(session, client, raw, catalog)
+    # The person is at the form: every problem is shown by its field for them to fix, nothing is left out.
+    result = store_item(session, client, raw, catalog, keep_report=False)
     if isinstance(result, StoredResult):
         _set_channel(session, str(raw["id"]), "form")
     return result
@@ -194,7 +195,7 @@ def _receive_sms(session: Session, catalog: Catalog, sender: str, message: SmsRe
         return SmsAnswer("invalid", message.report_id, errors=checked.errors, locale=message.locale)
     if find_stored(session, checked.id) is None:
         client = ClientInfo(id=SMS_CLIENT_ID, app_version="sms-gateway", locale=message.locale or "")
-        result: ItemResult = store_item(session, client, raw, catalog)
+        result: ItemResult = store_item(session, client, raw, catalog, keep_report=False)
         if isinstance(result, StoredResult):
             _set_channel(session, checked.id, "sms", sms_sender=sender[:40] or None)
             return SmsAnswer("stored", checked.id, result.receipt, locale=message.locale)

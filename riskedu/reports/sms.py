@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from riskedu.i18n.digits import ascii_digits
 from riskedu.reports.schemas import HazardReportData
 
 MAGIC = "RK1"
@@ -179,7 +180,9 @@ def parse_sms(text: str) -> SmsReport:
     if marker:
         place = _one_line(body[marker.end() :]) or None
         body = body[: marker.start()]
-    tokens = body.split()
+    # A message typed on an Arabic or Persian keyboard carries its own digits: read them as 0-9 (the place
+    # after T= is the reporter's own words and stays as written).
+    tokens = ascii_digits(body).split()
     if len(tokens) < 3 or tokens[0].upper() != MAGIC:
         raise SmsFormatError("message", f"must start with {MAGIC}, the report id and the time")
     try:

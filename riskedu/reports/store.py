@@ -93,7 +93,8 @@ def store_hazard_report(session: Session, item: CheckedItem, catalog: Catalog) -
             **report_columns(data),
         },
     )
-    return {}
+    # Stored without the optional details that could not be read: the phone tells the person which.
+    return {"dropped": data.dropped} if data.dropped else {}
 
 
 def stored_report_extras(session: Session, item_id: str) -> dict[str, Any]:

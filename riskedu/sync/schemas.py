@@ -27,6 +27,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from riskedu.database import utcnow
+from riskedu.i18n.digits import ascii_digits, ascii_digits_in
 
 MAX_ITEMS = 100
 MAX_BODY_BYTES = 1024 * 1024
@@ -52,7 +53,9 @@ class Incoming(BaseModel):
 def _iso_text(value: object) -> object:
     # pydantic would also read Unix times from numbers; the contract says ISO 8601, so every client is held
     # to the one form.
-    if isinstance(value, str | dt.datetime):
+    if isinstance(value, str):
+        return ascii_digits(value)
+    if isinstance(value, dt.datetime):
         return value
     raise PydanticCustomError(
         "timestamp_type", gettext("must be a date and time as text, e.g. 2026-11-20T08:30:00+04:00")
@@ -209,6 +212,8 @@ class EnrollmentData(Incoming):
     class_code: Annotated[
         str,
         BeforeValidator(_class_code_shape),
+        # Before validators run last-listed first: the digits are ASCII before the shape is checked.
+        BeforeValidator(ascii_digits_in),
         AfterValidator(_check_class_code),
         Field(
             json_schema_extra={"pattern": CLASS_CODE_PATTERN},
@@ -299,6 +304,12 @@ class ReceiptResult(BaseModel):
     )
     class_name: str | SkipJsonSchema[None] = Field(
         default=None, exclude_if=_absent, description="enrollment only: the name of the class joined."
+    )
+    dropped: list[FieldError] | SkipJsonSchema[None] = Field(
+        default=None,
+        exclude_if=_absent,
+        description="hazard_report only: optional details (contact, count, …) that could not be read and "
+        "were left out; the report itself was stored.",
     )
 
 

@@ -71,13 +71,15 @@ def store_item(
     raw_item: Any,
     catalog: Catalog,
     stored_before: Mapping[str, StoredItem] | None = None,
+    *,
+    keep_report: bool = True,
 ) -> ItemResult:
     """Check one item and store it unless it is already stored; say which happened, in the language of the
     person who made it (the item's own locale, else the app's).
 
     ``stored_before`` is what ``find_stored_batch`` found for the whole batch; without it the item is looked
     up on its own. Either way that is only a shortcut: the insert itself is what decides."""
-    result = _store_item(session, client, raw_item, catalog, stored_before)
+    result = _store_item(session, client, raw_item, catalog, stored_before, keep_report)
     if isinstance(result, InvalidResult | ConflictResult):
         # Worked out only when there is something to say, so that storing costs nothing more.
         locale = _reader_locale(raw_item, client)
@@ -85,7 +87,7 @@ def store_item(
             with force_locale(locale):
                 if isinstance(result, ConflictResult):
                     return result.model_copy(update={"error": str(CONFLICT_MESSAGE)})
-                again = check_item(raw_item, catalog)
+                again = check_item(raw_item, catalog, keep_report=keep_report)
                 return again if isinstance(again, InvalidResult) else result
     return result
 
@@ -103,8 +105,9 @@ def _store_item(
     raw_item: Any,
     catalog: Catalog,
     stored_before: Mapping[str, StoredItem] | None,
+    keep_report: bool,
 ) -> ItemResult:
-    checked = check_item(raw_item, catalog)
+    checked = check_item(raw_item, catalog, keep_report=keep_report)
     if isinstance(checked, InvalidResult):
         return checked
     existing = find_stored(session, checked.id) if stored_before is None else stored_before.get(checked.id)

@@ -113,7 +113,9 @@ def content_hash(kind: str, data: BaseModel) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def check_item(raw: Any, catalog: Catalog) -> CheckedItem | InvalidResult:
+def check_item(raw: Any, catalog: Catalog, *, keep_report: bool = False) -> CheckedItem | InvalidResult:
+    """``keep_report``: a hazard report whose optional details cannot be read is stored without them (the
+    result lists what was left out) rather than refused; for phones, whose person is not there to fix it."""
     sent_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
     if not isinstance(raw, dict):
         return _invalid(
@@ -124,7 +126,7 @@ def check_item(raw: Any, catalog: Catalog) -> CheckedItem | InvalidResult:
     if model is None:
         return _invalid(sent_id, _header_errors(raw))
     try:
-        item = model.model_validate(raw)
+        item = model.model_validate(raw, context={"keep_report": keep_report})
     except ValidationError as error:
         return _invalid(sent_id, field_errors(error))
     # Kinds whose data the schema checks completely (hazard_report) have no catalog check.

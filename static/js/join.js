@@ -28,7 +28,7 @@
   }
 
   function normaliseCode(text) {
-    return text.replace(/[\s-]+/g, "").toUpperCase();
+    return window.riskeduDigits.ascii(text).replace(/[\s-]+/g, "").toUpperCase();
   }
 
   function nicknameProblem(nickname) {

@@ -206,7 +206,8 @@
   }
 
   function whole(text) {
-    return /^\s*\d+\s*$/.test(text) ? parseInt(text, 10) : null;
+    var digits = window.riskeduDigits.ascii(text);
+    return /^\s*\d+\s*$/.test(digits) ? parseInt(digits, 10) : null;
   }
 
   function observedAt() {
@@ -241,7 +242,8 @@
     if (value("description").trim()) data.description = value("description");
     var reporter = {};
     if (value("reporter_name").trim()) reporter.name = value("reporter_name").trim();
-    if (value("reporter_phone").trim()) reporter.phone = value("reporter_phone").trim();
+    var phone = window.riskeduDigits.ascii(value("reporter_phone")).trim();
+    if (phone) reporter.phone = phone;
     if (reporter.name || reporter.phone) data.reporter = reporter;
     return problems ? null : data;
   }
