@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from flask_babel import force_locale, gettext
 
 from riskedu.content import content_catalog
 
@@ -102,3 +103,37 @@ def test_an_empty_quiz_post_scores_zero_and_says_so(client, catalog) -> None:
     response = client.post(f"/ru/quiz/{quiz.id}", data={})
     assert response.status_code == 200
     assert f"0 из {len(quiz.questions)}" in response.text
+
+
+def critical_quiz(catalog, locale: str = "en"):
+    """A quiz with life-critical questions (every quiz must have two; the first lesson's has them)."""
+    quiz = next((q for q in catalog.quizzes[locale].values() if any(x.critical for x in q.questions)), None)
+    assert quiz is not None, "no quiz marks a critical question"
+    return quiz
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_lethal_answer_fails_the_quiz_without_javascript(client, catalog, locale) -> None:
+    quiz = critical_quiz(catalog, locale)
+    critical = next(q for q in quiz.questions if q.critical)
+    answers = {q.id: sorted(q.answer) for q in quiz.questions}
+    answers[critical.id] = [next(c.id for c in critical.choices if c.id not in critical.answer)]
+    page = client.post(f"/{locale}/quiz/{quiz.id}", data=answers).text
+    with client.application.test_request_context(), force_locale(locale):
+        not_passed = (
+            "Not passed: one of your answers could kill or maim. Read the lesson again, then try once more."
+        )
+        assert gettext(not_passed) in page
+        assert gettext("No — this is dangerous. It could kill or maim.") in page
+        assert gettext("Well done! You know how to stay safe.") not in page
+    assert "answer--dangerous" in page
+
+
+def test_the_answer_key_marks_critical_questions_and_no_verdict_says_not_quite(client, catalog) -> None:
+    quiz = critical_quiz(catalog)
+    body = client.get(f"/en/quiz/{quiz.id}").text
+    key = json.loads(re.search(r'id="quiz-key">(.*?)</script>', body, re.S).group(1))
+    marked = {qid for qid, question in key["questions"].items() if question["critical"]}
+    assert marked == {question.id for question in quiz.questions if question.critical}
+    assert "Not quite" not in body
+    assert "A life-saving question" in body

@@ -521,3 +521,16 @@ def test_a_receipt_already_given_is_never_given_again(client, db, monkeypatch, l
     (second,) = sync(client, batch(lesson_progress(lesson_id)))
     assert (second["status"], second["receipt"]) == ("stored", "ABC-DEF")
     assert count(db, SyncItem) == 2
+
+
+def test_a_synced_attempt_with_one_lethal_answer_is_not_passed(client, db, catalog) -> None:
+    quiz = next(q for q in catalog.quizzes["en"].values() if any(x.critical for x in q.questions))
+    critical = next(q for q in quiz.questions if q.critical)
+    answers = right_answers(quiz)
+    answers[critical.id] = [next(c.id for c in critical.choices if c.id not in critical.answer)]
+
+    (result,) = sync(client, batch(quiz_attempt(quiz, answers=answers)))
+
+    total = len(quiz.questions)
+    assert (result["score"], result["total"], result["passed"]) == (total - 1, total, False)
+    assert result["percent"] >= quiz.pass_percent  # the score alone would have passed

@@ -1,5 +1,13 @@
-"""Grading a quiz: the same rules the browser applies offline (static/js/quiz.js), used by the no-JavaScript
-form and, later, to re-grade attempts that phones send."""
+"""Grading a quiz. The browser applies exactly these rules offline (static/js/quiz.js); the no-JavaScript form
+and the synced attempts use this module. tests/test_grading.py runs the same cases through both.
+
+The rules:
+- a question is right only when exactly its correct choices are picked;
+- the percentage is rounded half up with integer arithmetic (Python's round() rounds half to even,
+  JavaScript's Math.round half up: 5 of 8 would be 62 % here and 63 % on the phone);
+- a quiz is passed when the percentage reaches the pass mark AND every critical question is right: a lethal
+  answer is never outweighed by the others.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +17,21 @@ from dataclasses import dataclass
 from riskedu.content.model import Question, Quiz
 
 
+def percent_half_up(score: int, total: int) -> int:
+    """100 * score / total, rounded half up, in integers (the same on the phone: see quiz.js)."""
+    return (200 * score + total) // (2 * total) if total else 0
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     question: Question
     chosen: frozenset[str]
     correct: bool
+
+    @property
+    def dangerous(self) -> bool:
+        """Answered wrongly a question whose wrong answers could kill or maim."""
+        return self.question.critical and not self.correct
 
 
 @dataclass(frozen=True)
@@ -31,11 +49,15 @@ class QuizResult:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.score / self.total) if self.total else 0
+        return percent_half_up(self.score, self.total)
+
+    @property
+    def critical_missed(self) -> tuple[QuestionResult, ...]:
+        return tuple(result for result in self.questions if result.dangerous)
 
     @property
     def passed(self) -> bool:
-        return self.percent >= self.quiz.pass_percent
+        return self.percent >= self.quiz.pass_percent and not self.critical_missed
 
 
 def grade_question(question: Question, chosen: Set[str]) -> QuestionResult:

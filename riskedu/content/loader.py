@@ -220,6 +220,8 @@ def _load_quiz(path: Path, locale: str, media: dict[str, int], problems: Problem
                 scenario=q.scenario,
                 image=q.image,
                 answer=frozenset(q.answer),
+                critical=q.critical,
+                messages=tuple(q.messages),
                 choices=tuple(Choice(c.id, c.text, c.explanation, c.image) for c in q.choices),
             )
             for q in quiz.questions

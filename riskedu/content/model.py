@@ -50,6 +50,8 @@ class Question:
     answer: frozenset[str]
     scenario: str | None = None
     image: str | None = None
+    critical: bool = False
+    messages: tuple[str, ...] = ()
 
     @property
     def allows_several(self) -> bool:

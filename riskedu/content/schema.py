@@ -65,6 +65,10 @@ class QuestionFile(Strict):
     image: DrawingName | None = None
     answer: Annotated[list[Identifier], Field(min_length=1)]
     choices: Annotated[list[ChoiceFile], Field(min_length=2, max_length=8)]
+    # A life-critical question: a wrong answer fails the quiz whatever the score (it could kill or maim).
+    critical: bool = False
+    # The core messages (ids in core-messages.yaml) this question asks about.
+    messages: list[Identifier] = Field(default_factory=list)
 
     @field_validator("answer", mode="before")
     @classmethod

@@ -66,6 +66,7 @@ def _answer_key(quiz: Quiz) -> dict[str, Any]:
         "questions": {
             question.id: {
                 "kind": question.kind,
+                "critical": question.critical,
                 "answer": sorted(question.answer),
                 "explanations": {choice.id: choice.explanation for choice in question.choices},
             }
@@ -73,7 +74,8 @@ def _answer_key(quiz: Quiz) -> dict[str, Any]:
         },
         "words": {
             "right": _("Right!"),
-            "wrong": _("Not quite."),
+            "wrong": _("No, that is not right."),
+            "dangerous": _("No — this is dangerous. It could kill or maim."),
             "pickOne": _("Choose an answer first."),
             "correctWas": _("The right answer:"),
             "score": _(
@@ -84,6 +86,10 @@ def _answer_key(quiz: Quiz) -> dict[str, Any]:
             ),
             "passed": _("Well done! You know how to stay safe."),
             "notPassed": _("Read the lesson again and try once more. You can do it."),
+            "criticalMissed": _(
+                "Not passed: one of your answers could kill or maim. "
+                "Read the lesson again, then try once more."
+            ),
             "best": _("Your best: %(percent)s%%", percent="{percent}"),
         },
     }

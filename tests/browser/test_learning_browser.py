@@ -96,3 +96,34 @@ def test_the_quiz_result_page_without_javascript(chromium, live_server, catalog)
     expect(page.locator(".quiz-result__score")).to_contain_text(str(len(quiz.questions)))
     assert page.evaluate("document.documentElement.dir") == "rtl"
     context.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_offline_grading_fails_a_lethal_answer_whatever_the_score(
+    page: Page, live_server, catalog, locale
+) -> None:
+    quiz = next(q for q in catalog.quizzes[locale].values() if any(x.critical for x in q.questions))
+    critical = next(q for q in quiz.questions if q.critical)
+    page.goto(f"{live_server.url}/{locale}/quiz/{quiz.id}")
+    served_orders = []
+    for question in quiz.questions:
+        fieldset = page.locator(f'fieldset[data-question="{question.id}"]')
+        labels = fieldset.locator("label[data-choice]")
+        served_orders.append(labels.evaluate_all("ls => ls.map(l => l.dataset.choice)"))
+        picks = sorted(question.answer)
+        if question is critical:
+            picks = [next(c.id for c in question.choices if c.id not in question.answer)]
+        for choice_id in picks:
+            fieldset.locator(f'input[value="{choice_id}"]').check()
+        if question.kind == "multiple":
+            fieldset.locator("[data-check]").click()
+    feedback = page.locator(f'fieldset[data-question="{critical.id}"] [data-feedback]')
+    expect(feedback).to_have_class("feedback feedback--wrong feedback--dangerous")
+    key = page.evaluate("JSON.parse(document.getElementById('quiz-key').textContent)")
+    expect(feedback.locator(".feedback__verdict")).to_have_text(key["words"]["dangerous"])
+    page.locator("form.quiz button[type=submit]").click()
+    verdict = page.locator("[data-quiz-result] [data-verdict]")
+    expect(verdict).to_have_text(key["words"]["criticalMissed"])
+    # The choices were shuffled for this attempt: the page's order is not the file's order everywhere.
+    file_orders = [[c.id for c in q.choices] for q in quiz.questions]
+    assert served_orders != file_orders
