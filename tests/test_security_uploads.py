@@ -47,6 +47,13 @@ def heavy_png() -> bytes:
 
 
 @pytest.fixture
+def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(app_config(migrated_database, MEDIA_DIR=str(tmp_path / "media")))
+    yield app
+    database(app).engine.dispose()
+
+
+@pytest.fixture
 def committing_app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
     url = separate_database(database_url, "security_uploads", tmp_path)
     upgrade(url)
@@ -111,27 +118,16 @@ def test_h1_pixel_limit_fits_phones_and_refuses_bombs(client, size, accepted) ->
     assert (size[0] * size[1] <= MAX_PIXELS) or not accepted
 
 
-def test_h1_image_work_is_bounded_and_a_waiting_upload_is_told_to_retry(migrated_database, tmp_path) -> None:
-    app = create_app(
-        app_config(
-            migrated_database,
-            MEDIA_DIR=str(tmp_path / "media"),
-            IMAGE_WORK_CONCURRENCY=1,
-            IMAGE_WORK_WAIT_SECONDS=0.2,
-        )
-    )
-    client = app.test_client()
+def test_h1_image_work_is_bounded_and_a_waiting_upload_is_told_to_retry(app, client) -> None:
     from tests.test_reports_api import stored_report as sync_report
 
+    app.config.update(IMAGE_WORK_CONCURRENCY=1, IMAGE_WORK_WAIT_SECONDS=0.2)
     report_id, _receipt = sync_report(client)
-    try:
-        with image_work(1, 1):  # another upload holds the only slot
-            busy = put_photo(client, report_id, image_bytes())
-        assert busy.status_code == 503
-        assert busy.headers["Retry-After"]
-        assert put_photo(client, report_id, image_bytes()).status_code == 201
-    finally:
-        database(app).engine.dispose()
+    with image_work(1, 1):  # another upload holds the only slot
+        busy = put_photo(client, report_id, image_bytes())
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"]
+    assert put_photo(client, report_id, image_bytes()).status_code == 201
 
 
 def test_h1_readyz_fails_when_the_database_cannot_be_written(committing_app: Flask, database_url) -> None:
