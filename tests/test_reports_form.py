@@ -93,9 +93,10 @@ def test_the_safety_rules_and_the_call_buttons_come_before_the_form(client, loca
     assert "leaflet" not in html.lower()
 
 
-def test_the_photo_warning_says_never_go_closer(client) -> None:
+def test_the_photo_warning_says_only_the_surroundings_from_the_safe_place(client) -> None:
     html = client.get("/en/report").text
-    assert "Only if you can take it from where you already are. Never go closer for a photo." in html
+    assert "never of the object. No flash. No photo is needed." in html
+    assert "at least 100 metres from the object" in html
 
 
 def test_a_map_only_with_tiles_from_this_server(migrated_database, tmp_path, db_connection) -> None:

@@ -28,6 +28,8 @@ class User(Base):
     created_at: Mapped[created_at]
     password_set_at: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
+    # Every session signed in before this moment is over: sign-out, "sign out everywhere", deactivation.
+    sessions_valid_after: Mapped[dt.datetime | None]
 
     @property
     def is_admin(self) -> bool:

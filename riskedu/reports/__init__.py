@@ -43,6 +43,9 @@ DEFAULTS = {
     # How a time typed into the form without JavaScript is read (the script sends the phone's own offset).
     "TIMEZONE": "UTC",
     "REPORTS_RATE_LIMIT": "120 per minute",
+    # Images decoded at once per process, and how long an upload waits for its turn (review H-1).
+    "IMAGE_WORK_CONCURRENCY": 2,
+    "IMAGE_WORK_WAIT_SECONDS": 20,
 }
 
 

@@ -48,6 +48,11 @@ class HazardReport(Base):
     sms_sender: Mapped[str | None] = mapped_column(String(40))
     # A report that came by SMS first is completed when the phone's full version arrives (docs/reports.md).
     completed_at: Mapped[dt.datetime | None]
+    # Proof of authorship (docs/sync.md): SHA-256 (hex) of the phone's secret for this report, or only the
+    # first characters of it when the report came by SMS. Never the secret itself.
+    author_hash: Mapped[str | None] = mapped_column(String(64))
+    # Why the report waits apart for an operator ("new_client", "burst"); None: in the queue as usual.
+    review_hold: Mapped[str | None] = mapped_column(String(16), index=True)
     status: Mapped[str] = mapped_column(String(16), default="received")
     status_updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

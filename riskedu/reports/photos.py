@@ -3,8 +3,12 @@ metadata for anyone but operators. Pure functions, no app."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -13,9 +17,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "WEBP": "image/webp", "PNG": "image/png"}
 EXTENSIONS = {"image/jpeg": "jpg", "image/webp": "webp", "image/png": "png"}
-# Phones send at most 1600 px on the long side; a camera's full resolution is still fine. Far beyond that is
-# a decompression bomb, not a photo.
-MAX_PIXELS = 40_000_000
+# Phones send at most 1600 px on the long side; a phone camera's full resolution (12 M px, 4000 x 3000) is
+# still fine. Beyond 16 M px, or a side longer than a camera makes, it is a decompression bomb, not a photo:
+# a 69 KB WebP of 6300 x 6300 px costs seconds of CPU and hundreds of MiB to decode (review H-1).
+MAX_PIXELS = 16_000_000
+MAX_SIDE = 8_000
 # What the form without JavaScript shrinks photos to, like the phone does (static/js/report.js).
 SHRINK_LONG_SIDE = 1600
 SHRINK_TARGET_BYTES = 300 * 1024
@@ -41,7 +47,8 @@ def _open(data: bytes) -> Image.Image:
         # Pillow warns before it refuses a huge image; both mean the same here.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
+            # Only the accepted formats' parsers ever see the bytes (review I-14).
+            image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
             raise TooManyPixels(str(error)) from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
@@ -55,7 +62,8 @@ def check_image(data: bytes) -> CheckedImage:
     if image.format not in ACCEPTED_FORMATS:
         raise NotAnImage(f"{image.format} is not accepted")
     width, height = image.size
-    if width * height > MAX_PIXELS:
+    # From the header alone, before a single pixel is decoded.
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
         raise TooManyPixels(f"{width}x{height}")
     try:
         image.verify()  # structure and checksums
@@ -63,6 +71,47 @@ def check_image(data: bytes) -> CheckedImage:
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         raise NotAnImage(str(error)) from None
     return CheckedImage(ACCEPTED_FORMATS[image.format], width, height)
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A photo checked and re-encoded, ready to store: everything slow about it done, nothing stored yet."""
+
+    original: bytes
+    public: bytes
+    sha256: str
+    image: CheckedImage
+
+
+def prepare_photo(data: bytes) -> PreparedPhoto:
+    """Check the bytes and make the copy without metadata. Slow (it decodes every pixel): call it outside
+    any database transaction, inside ``image_work()``."""
+    image = check_image(data)
+    public = without_metadata(data, image.content_type)
+    return PreparedPhoto(data, public, hashlib.sha256(data).hexdigest(), image)
+
+
+class ImageWorkBusy(RuntimeError):
+    """Every slot for decoding images is taken and stayed taken: answer "try again later"."""
+
+
+# Decoding is CPU and memory heavy; a few at a time per process keep the rest of the site answering.
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+@contextmanager
+def image_work(concurrency: int, wait_seconds: float) -> Iterator[None]:
+    """At most ``concurrency`` images decoded at once in this process; wait for a slot at most
+    ``wait_seconds``, then raise ImageWorkBusy."""
+    with _slots_lock:
+        slots = _slots.setdefault(concurrency, threading.BoundedSemaphore(concurrency))
+    if not slots.acquire(timeout=wait_seconds):
+        raise ImageWorkBusy(f"{concurrency} images are being decoded")
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def _upright(data: bytes) -> Image.Image:

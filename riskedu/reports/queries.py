@@ -55,6 +55,19 @@ def report_locale(session: Session, report_id: str) -> str | None:
     return session.scalar(select(REPORTS.c.locale).where(REPORTS.c.id == report_id))
 
 
+class ReportAuthor(NamedTuple):
+    locale: str | None
+    author_hash: str | None
+
+
+def report_author(session: Session, report_id: str) -> ReportAuthor | None:
+    """What a photo upload checks before reading its bytes: the reporter's language, proof of authorship."""
+    row = session.execute(
+        select(REPORTS.c.locale, REPORTS.c.author_hash).where(REPORTS.c.id == report_id)
+    ).first()
+    return ReportAuthor(row.locale, row.author_hash) if row else None
+
+
 def stored_photo(session: Session, photo_id: str) -> StoredPhoto | None:
     row = session.execute(select(PHOTOS.c.report_id, PHOTOS.c.sha256).where(PHOTOS.c.id == photo_id)).first()
     return StoredPhoto(row.report_id, row.sha256) if row else None

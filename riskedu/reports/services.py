@@ -5,7 +5,6 @@ commits)."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -22,10 +21,12 @@ from riskedu.reports.models import HazardReport, ReportPhoto
 from riskedu.reports.photos import (
     EXTENSIONS,
     MAX_PHOTO_BYTES,
+    ImageWorkBusy,
     NotAnImage,
+    PreparedPhoto,
     TooManyPixels,
-    check_image,
-    without_metadata,
+    image_work,
+    prepare_photo,
 )
 from riskedu.reports.queries import photo_count, stored_photo
 from riskedu.reports.schemas import REPORT_STATUSES
@@ -96,45 +97,52 @@ class PhotoAnswer:
     error: str | None = None
 
 
-def receive_photo(
-    session: Session, storage: MediaStorage, report_id: str, photo_id: str, body: bytes
-) -> PhotoAnswer:
-    """Check a photo from its bytes and store it: 201 stored, 200 the same bytes again, 409 this photo id
-    holds other bytes, 404 no such report yet, 413 too large, 415 not an accepted image (in that order of
-    checking: size, report, bytes, id)."""
+def prepare_upload(body: bytes, concurrency: int, wait_seconds: float) -> PreparedPhoto | PhotoAnswer:
+    """Everything slow about a photo (decoding every pixel, the copy without metadata), done before the
+    database is touched and a few at a time (review H-1): 413 too large, 415 not an accepted image, 503 the
+    server is busy decoding others."""
     if len(body) > MAX_PHOTO_BYTES:
         return PhotoAnswer(413, _too_large())
-    # The phone sends a photo only after its report was received, so a missing report is the usual,
-    # passing reason to wait, checked before the bytes.
-    if stored_report(session, report_id) is None:
-        return PhotoAnswer(404, gettext("there is no such report yet; send the report first"))
     try:
-        image = check_image(body)
+        with image_work(concurrency, wait_seconds):
+            return prepare_photo(body)
     except TooManyPixels:
         return PhotoAnswer(413, _too_large())
     except NotAnImage:
         return PhotoAnswer(
             415, gettext("this is not a photo of an accepted type (JPEG, WebP or PNG), or it is damaged")
         )
-    digest = hashlib.sha256(body).hexdigest()
+    except ImageWorkBusy:
+        return PhotoAnswer(503, gettext("the server is busy; send the photo again in a minute"))
+
+
+def store_photo(
+    session: Session, storage: MediaStorage, report_id: str, photo_id: str, photo: PreparedPhoto
+) -> PhotoAnswer:
+    """Store a prepared photo: 201 stored, 200 the same bytes again, 409 this photo id holds other bytes (or
+    the report has all its photos), 404 no such report yet. Quick: this runs inside the transaction."""
+    if stored_report(session, report_id) is None:
+        return PhotoAnswer(404, gettext("there is no such report yet; send the report first"))
+    digest = photo.sha256
     if (answer := _answer_for_stored_photo(session, report_id, photo_id, digest)) is not None:
         return answer
     if photo_count(session, report_id) >= MAX_PHOTOS_PER_REPORT:
         return PhotoAnswer(
             409, gettext("a report can have at most %(count)s photos", count=MAX_PHOTOS_PER_REPORT)
         )
+    image = photo.image
     # Keys carry the hash: two different uploads racing for one photo id never overwrite each other's file.
     stem = f"reports/{report_id}/{photo_id}-{digest[:16]}"
     extension = EXTENSIONS[image.content_type]
     original_key, public_key = f"{stem}.original.{extension}", f"{stem}.public.{extension}"
-    storage.save(original_key, body)
-    storage.save(public_key, without_metadata(body, image.content_type))
+    storage.save(original_key, photo.original)
+    storage.save(public_key, photo.public)
     row = {
         "id": photo_id,
         "report_id": report_id,
         "sha256": digest,
         "content_type": image.content_type,
-        "byte_size": len(body),
+        "byte_size": len(photo.original),
         "width": image.width,
         "height": image.height,
         "original_key": original_key,

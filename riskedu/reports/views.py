@@ -23,28 +23,42 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from riskedu.content import content_catalog
 from riskedu.database import db_session, utcnow
 from riskedu.i18n import best_locale_for_request, locale_codes
+from riskedu.reports.authorship import AUTHOR_SECRET_HEADER, proves
 from riskedu.reports.form import FormInput, form_data, form_errors, read_form
 from riskedu.reports.photos import (
     ACCEPTED_FORMATS,
     MAX_PHOTO_BYTES,
     SHRINK_LONG_SIDE,
+    ImageWorkBusy,
     NotAnImage,
+    PreparedPhoto,
     TooManyPixels,
     check_image,
+    image_work,
+    prepare_photo,
     shrunk_for_upload,
 )
-from riskedu.reports.queries import report_locale, report_receipt, report_status
+from riskedu.reports.queries import report_author, report_receipt, report_status
 from riskedu.reports.schemas import NEAR_KINDS, WHAT_KINDS
-from riskedu.reports.services import SmsAnswer, receive_photo, receive_sms, submit_report
+from riskedu.reports.services import (
+    PhotoAnswer,
+    SmsAnswer,
+    prepare_upload,
+    receive_sms,
+    store_photo,
+    submit_report,
+)
 from riskedu.reports.storage import media_storage
 from riskedu.reports.words import MARKED_LABELS, NEAR_LABELS, STATUS_LABELS, WHAT_LABELS, report_words
 from riskedu.sync.schemas import FieldError, InvalidResult
 from riskedu.sync.validation import check_item
 from riskedu.web.csrf import public_form
+from riskedu.web.limits import retry_after, spend
 from riskedu.web.localized import localized_blueprint
 
 reports = localized_blueprint("reports", __name__, template_folder="templates")
@@ -102,21 +116,37 @@ def report_form() -> Any:
 @reports.post("/report")
 @public_form  # anonymous, on nobody's authority; the page is precached and identical for every visitor
 def report_submit() -> Any:
+    # Limited like the API (per address), before anything is read: the form is a way in for floods too.
+    address = request.remote_addr or "unknown"
+    limit = current_app.config["REPORTS_RATE_LIMIT"]
+    if not spend(limit, "report-form", address):
+        message = _("Too many reports were sent from here just now. Wait a minute, then send it again.")
+        page, status = _form_page(None, {"form": [message]}, 429)
+        return page, status, {"Retry-After": str(retry_after(limit, "report-form", address))}
     # A photo straight from a camera is over the app-wide limit; the form shrinks it as the phone would.
-    request.max_content_length = current_app.config["REPORT_FORM_MAX_BYTES"]
-    form = read_form(request.form)
+    # The same limit as deploy/nginx.conf.example's location for this form, so the answer is always ours.
+    limit_bytes = current_app.config["REPORT_FORM_MAX_BYTES"]
+    request.max_content_length = limit_bytes
+    try:
+        form = read_form(request.form)
+        photo = _form_photo()
+    except RequestEntityTooLarge:
+        message = _(
+            "The photo is too large to send (at most %(size)s MB). Fill in the form again and choose a "
+            "smaller photo, or send the report without one.",
+            size=limit_bytes // (1024 * 1024),
+        )
+        return _form_page(None, {"form": [message]}, 413)
     zone = _zone(current_app.config["TIMEZONE"])
     data = form_data(form, locale=g.locale, now=utcnow(), zone=zone)
     catalog = content_catalog()
     report_id = str(uuid.uuid4())
-    photo, photo_problem = _form_photo()
-    if photo_problem:
+    if isinstance(photo, str):
         # Nothing is stored; the person sees every problem at once, the photo's and the answers'.
         checked = check_item({"kind": "hazard_report", "id": report_id, "data": data}, catalog)
         problems = checked.errors if isinstance(checked, InvalidResult) else []
-        return _form_page(
-            form, form_errors([*problems, FieldError(field="photo", message=photo_problem)]), 422
-        )
+        return _form_page(form, form_errors([*problems, FieldError(field="photo", message=photo)]), 422)
+    # The photo is checked and re-encoded already: the transaction from here on is short (review H-1).
     session = db_session()
     result = submit_report(session, catalog, data, g.locale, report_id)
     if isinstance(result, InvalidResult):
@@ -125,34 +155,38 @@ def report_submit() -> Any:
         message = _("This report could not be stored. Please try again.")
         return _form_page(form, {"form": [message]}, 422)
     if photo is not None:
-        answer = receive_photo(session, media_storage(), report_id, str(uuid.uuid4()), photo)
+        answer = store_photo(session, media_storage(), report_id, str(uuid.uuid4()), photo)
         if answer.status not in (200, 201):
             # The error status rolls the report back too: nothing half-stored.
             return _form_page(form, {"photo": [answer.error or _("The photo could not be stored.")]}, 422)
     return redirect(url_for("reports.receipt_page", report_id=report_id), code=303)
 
 
-def _form_photo() -> tuple[bytes | None, str | None]:
+def _form_photo() -> PreparedPhoto | str | None:
+    """The form's photo checked, shrunk as the phone would and re-encoded, or what is wrong with it."""
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
-        return None, None
+        return None
     try:
         data = upload.read()
     finally:
         upload.close()  # a large upload is spooled to a temporary file
     if not data:
-        return None, None
+        return None
     unusable = _(
         "This file is not a photo that can be used (JPEG, WebP or PNG). Choose another one, or send the "
         "report without a photo."
     )
     try:
-        image = check_image(data)
+        with image_work(*_image_work_limits()):
+            image = check_image(data)
+            if len(data) > MAX_PHOTO_BYTES or max(image.width, image.height) > SHRINK_LONG_SIDE:
+                data = shrunk_for_upload(data)
+            return prepare_photo(data)
     except (NotAnImage, TooManyPixels):
-        return None, unusable
-    if len(data) > MAX_PHOTO_BYTES or max(image.width, image.height) > SHRINK_LONG_SIDE:
-        data = shrunk_for_upload(data)
-    return data, None
+        return unusable
+    except ImageWorkBusy:
+        return _("The server is busy. Send the report again in a minute, or send it without the photo.")
 
 
 @reports.get("/reports/<report_id>")
@@ -205,21 +239,46 @@ def put_photo(report_id: str, photo_id: str) -> tuple[Response, int]:
     if photo_key is None:
         return _api_error(400, "the photo id must be a UUID made on the phone")
     session = db_session()
-    locale = report_locale(session, report_key)
+    author = report_author(session, report_key)
+    # Nothing slow may happen inside a transaction (on SQLite it holds the write lock: review H-1): this one
+    # ends here, before the body is read or a pixel decoded; storing takes a new, short one.
+    session.rollback()
+    locale = author.locale if author else None
     with force_locale(locale if locale in locale_codes() else best_locale_for_request()):
         too_large = _("the photo is too large: at most %(size)s MB", size=MAX_PHOTO_BYTES // (1024 * 1024))
         if request.content_length is not None and request.content_length > MAX_PHOTO_BYTES:
             return _api_error(413, too_large)
         if request.mimetype not in ACCEPTED_TYPES:
             return _api_error(415, _("send the photo itself, as image/jpeg, image/webp or image/png"))
+        if author is None:
+            return _api_error(404, _("there is no such report yet; send the report first"))
+        if author.author_hash is not None and not proves(
+            author.author_hash, request.headers.get(AUTHOR_SECRET_HEADER)
+        ):
+            # Knowing a report's id (an SMS carries it) is not enough to add to it (review M-2, I-10).
+            return _api_error(403, _("only the phone that made this report can add photos to it"))
         # A body without Content-Length (chunked) is cut off at the limit while it is read.
         request.max_content_length = MAX_PHOTO_BYTES
-        body = request.get_data(cache=False)
-        answer = receive_photo(session, media_storage(), report_key, photo_key, body)
+        try:
+            body = request.get_data(cache=False)
+        except RequestEntityTooLarge:
+            return _api_error(413, too_large)
+        prepared = prepare_upload(body, *_image_work_limits())
+        if isinstance(prepared, PhotoAnswer):
+            answer = prepared
+        else:
+            answer = store_photo(session, media_storage(), report_key, photo_key, prepared)
     if answer.error:
-        return _api_error(answer.status, answer.error)
+        response, status = _api_error(answer.status, answer.error)
+        if status == 503:
+            response.headers["Retry-After"] = "30"
+        return response, status
     status = "stored" if answer.status == 201 else "duplicate"
     return jsonify(id=photo_id, report_id=report_id, status=status), answer.status
+
+
+def _image_work_limits() -> tuple[int, float]:
+    return current_app.config["IMAGE_WORK_CONCURRENCY"], current_app.config["IMAGE_WORK_WAIT_SECONDS"]
 
 
 @reports_api.get("/reports/<report_id>/status")

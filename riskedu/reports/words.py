@@ -94,7 +94,10 @@ def report_words() -> dict[str, Any]:
             "Your messages app opens with the report written in it; press send there. A text message may "
             "cost money. The report is also sent from here when there is a connection again."
         ),
-        "smsOpened": _("Messages app opened. If you sent the text message, the team will get the report."),
+        "smsOpened": _(
+            "Messages app opened: press send there. A text message can fail without telling you, so this "
+            "report is also sent from here when there is a connection. If it is urgent, call."
+        ),
         "nothingYet": _("You have not made any reports on this phone yet."),
         "stayAway": _("Stay away from it and keep others away."),
     }

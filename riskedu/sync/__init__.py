@@ -7,8 +7,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from riskedu.sync.views import api_v1
+from riskedu.web.limits import LIMITER_KEY
 
-LIMITER_KEY = "riskedu.sync.limiter"
+__all__ = ["LIMITER_KEY", "init_app"]
 RATE_LIMIT_MESSAGE = (
     "too many requests from this address; nothing was stored, retry after Retry-After seconds"
 )

@@ -52,6 +52,7 @@ class ApiToken(Base):
     created_at: Mapped[created_at]
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
+    expires_at: Mapped[dt.datetime | None]
 
 
 class WebhookDelivery(Base):
