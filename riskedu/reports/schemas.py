@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from riskedu.i18n.digits import ascii_digits_in, whole_number
+from riskedu.reports.authorship import AUTHOR_SECRET_HEADER, SECRET_PATTERN
 from riskedu.sync.schemas import FieldError, Incoming, KindItem, LocaleCode, Timestamp
 from riskedu.sync.validation import field_path, plain_message
 
@@ -205,6 +206,16 @@ class HazardReportData(Incoming):
     )
     reporter: Reporter | None = None
     locale: LocaleCode | None = Field(default=None, description="The reporter's language, e.g. az.")
+    # repr=False: a secret stays out of log lines and tracebacks.
+    author_secret: Annotated[str, Field(pattern=SECRET_PATTERN)] | None = Field(
+        default=None,
+        repr=False,
+        description=(
+            "Proof of authorship: a random secret the phone made for this report (at least 128 bits, "
+            "base64url, 22-128 characters). The server keeps only its SHA-256; photo uploads send it in the "
+            f"{AUTHOR_SECRET_HEADER} header. Never shown to anyone."
+        ),
+    )
 
     # Optional details that could not be read and were left out, so that the report itself still arrives.
     _dropped: list[FieldError] = PrivateAttr(default_factory=list)
