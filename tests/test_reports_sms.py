@@ -137,7 +137,8 @@ def test_a_request_without_text_is_refused(client) -> None:
 
 
 def test_the_phones_full_report_completes_the_one_from_the_text_message(client, db) -> None:
-    item = report()
+    # The phone's secret proves the full version comes from the phone that sent the message (docs/sync.md).
+    item = report(report_data(author_secret="phone-secret-0123456789abcdef"))
     receipt = text_in(client, sms_of(item)).json["receipt"]
     # Later the phone gets data and sends the whole report: the same receipt, and what the message lacked.
     [result] = sync(client, item)

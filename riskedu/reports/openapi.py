@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from riskedu.reports.photos import MAX_PHOTO_BYTES
+from riskedu.reports.authorship import AUTHOR_SECRET_HEADER, SECRET_PATTERN
+from riskedu.reports.photos import MAX_PHOTO_BYTES, MAX_PIXELS, MAX_SIDE
 from riskedu.reports.schemas import ReportStatus
 from riskedu.sync.openapi import REF_TEMPLATE
 from riskedu.sync.schemas import FieldError
@@ -64,6 +65,17 @@ PATHS: dict[str, dict[str, Any]] = {
             "parameters": [
                 {"name": "report_id", "in": "path", **UUID_PARAMETER},
                 {"name": "photo_id", "in": "path", **UUID_PARAMETER, "description": "Made on the phone."},
+                {
+                    "name": AUTHOR_SECRET_HEADER,
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "pattern": SECRET_PATTERN},
+                    "description": (
+                        "Proof of authorship: the report's `author_secret`, as sent in its hazard_report. "
+                        "Required when the report was stored with one; reports without a secret (older "
+                        "phones) take photos without it."
+                    ),
+                },
             ],
             "requestBody": {
                 "required": True,
@@ -81,11 +93,19 @@ PATHS: dict[str, dict[str, Any]] = {
                     "content": _json("PhotoStoredBody"),
                 },
                 "400": _error("The photo id is not a UUID."),
+                "403": _error(
+                    f"The report was stored with an author secret and {AUTHOR_SECRET_HEADER} is missing or "
+                    "does not match it."
+                ),
                 "404": _error("No such report yet: send the report first, then retry the photo."),
                 "409": _error("This photo id holds different bytes, or the report has 5 photos already."),
-                "413": _error(f"Over {MAX_PHOTO_BYTES} bytes, or more than 40 megapixels."),
+                "413": _error(
+                    f"Over {MAX_PHOTO_BYTES} bytes, more than {MAX_PIXELS // 1_000_000} megapixels, or a "
+                    f"side over {MAX_SIDE} px (read from the header, before decoding)."
+                ),
                 "415": _error("Not a whole JPEG, WebP or PNG image, or Content-Type names another type."),
                 "429": _error("Too many requests from this address; retry later."),
+                "503": _error("The server is decoding other photos; retry after Retry-After seconds."),
             },
         }
     },

@@ -13,6 +13,7 @@ from flask_babel import gettext
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from riskedu.reports.authorship import AUTHOR_SECRET_HEADER, SECRET_PATTERN
 from riskedu.sync.schemas import Incoming, KindItem, LocaleCode, Timestamp
 
 WhatKind = Literal[
@@ -164,6 +165,16 @@ class HazardReportData(Incoming):
     )
     reporter: Reporter | None = None
     locale: LocaleCode | None = Field(default=None, description="The reporter's language, e.g. az.")
+    # repr=False: a secret stays out of log lines and tracebacks.
+    author_secret: Annotated[str, Field(pattern=SECRET_PATTERN)] | None = Field(
+        default=None,
+        repr=False,
+        description=(
+            "Proof of authorship: a random secret the phone made for this report (at least 128 bits, "
+            "base64url, 22-128 characters). The server keeps only its SHA-256; photo uploads send it in the "
+            f"{AUTHOR_SECRET_HEADER} header. Never shown to anyone."
+        ),
+    )
 
     @field_validator("place")
     @classmethod

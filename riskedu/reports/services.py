@@ -204,7 +204,9 @@ def _receive_sms(session: Session, catalog: Catalog, sender: str, message: SmsRe
         client = ClientInfo(id=SMS_CLIENT_ID, app_version="sms-gateway", locale=message.locale or "")
         result: ItemResult = store_item(session, client, raw, catalog)
         if isinstance(result, StoredResult):
-            _set_channel(session, checked.id, "sms", sms_sender=sender[:40] or None)
+            _set_channel(
+                session, checked.id, "sms", sms_sender=sender[:40] or None, author_hash=message.proof
+            )
             return SmsAnswer("stored", checked.id, result.receipt, locale=message.locale)
         if isinstance(result, DuplicateResult):
             return SmsAnswer("duplicate", checked.id, result.receipt, locale=message.locale)

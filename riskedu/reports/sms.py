@@ -3,12 +3,13 @@ data, and the server parses back into a hazard report. Pure functions; the forma
 docs/reports.md and built the same way by static/js/reports-mine.js.
 
     RK1 6f1d2c3a-9b8e-4d7f-a6c5-1e2d3c4b5a69 20261120T0830+0400 W=mine,shell N=1 P=39.76010,46.75020,25,g
-    M=n I=0 A=path,water L=az T=Between the school and the spring
+    M=n I=0 A=path,water L=az K=3f2a9c0d1e4b5a67 T=Between the school and the spring
 
 (one line). ``RK1`` names the format; then the report id, the time seen (to the minute, with its UTC
 offset), then ``KEY=value`` fields, any of them optional except ``W``: W what, N how many, P position
 (lat,lon[,accuracy in m[,source g|m|n]]), M marked (y|n|u), I people hurt, A what is nearby, L language,
-and T, always last, the place in the reporter's words up to the end of the message.
+K the proof of authorship (16 hex characters of the SHA-256 of the report's secret, docs/sync.md), and
+T, always last, the place in the reporter's words up to the end of the message.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import datetime as dt
 import math
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from riskedu.reports.authorship import SMS_PROOF_PATTERN, sms_proof
 from riskedu.reports.schemas import HazardReportData
 
 MAGIC = "RK1"
@@ -56,6 +58,9 @@ class SmsReport:
     near: tuple[str, ...] = ()
     locale: str | None = None
     place: str | None = None
+    # K: the first characters of the SHA-256 of the phone's secret for this report (never the secret). Not
+    # part of what two versions of a report compare.
+    proof: str | None = field(default=None, compare=False)
 
     def report_data(self) -> dict[str, Any]:
         """As hazard_report data of the sync protocol (to be validated like any other)."""
@@ -120,6 +125,8 @@ def format_sms(report_id: str, data: HazardReportData) -> str:
         parts.append("A=" + ",".join(data.near))
     if data.locale:
         parts.append(f"L={data.locale}")
+    if data.author_secret:
+        parts.append(f"K={sms_proof(data.author_secret)}")
     place = _one_line(data.place or "")[:PLACE_MAX_CHARACTERS].strip()
     if place:
         parts.append("T=" + place)
@@ -191,7 +198,7 @@ def parse_sms(text: str) -> SmsReport:
     for token in tokens[3:]:
         key, equals, value = token.partition("=")
         key = key.upper()
-        if not equals or key not in {"W", "N", "P", "M", "I", "A", "L"}:
+        if not equals or key not in {"W", "N", "P", "M", "I", "A", "L", "K"}:
             raise SmsFormatError(token[:20], "is not a field of the message")
         if key in fields:
             raise SmsFormatError(key, "is given twice")
@@ -203,6 +210,9 @@ def parse_sms(text: str) -> SmsReport:
     source: str | None = None
     if "P" in fields:
         lat, lon, accuracy, source = _parse_position(fields["P"])
+    proof = fields.get("K", "").lower() or None
+    if proof is not None and not SMS_PROOF_PATTERN.match(proof):
+        raise SmsFormatError("K", "must be the report's proof: 16 characters 0-9 a-f")
     marked_codes = {code: name for name, code in MARKED_CODES.items()}
     marked = fields.get("M", "u").lower()
     if marked not in marked_codes:
@@ -221,6 +231,7 @@ def parse_sms(text: str) -> SmsReport:
         near=tuple(sorted(set(filter(None, fields.get("A", "").lower().split(","))))),
         locale=fields.get("L") or None,
         place=place,
+        proof=proof,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from riskedu.content.model import Catalog
 from riskedu.database import utcnow
+from riskedu.reports.authorship import proves, secret_hash
 from riskedu.reports.models import HazardReport
 from riskedu.reports.schemas import HazardReportData, Location, Reporter
 from riskedu.reports.sms import reduced
@@ -41,6 +42,8 @@ def report_columns(data: HazardReportData) -> dict[str, Any]:
         "reporter_name": reporter.name if reporter else None,
         "reporter_phone": reporter.phone if reporter else None,
         "locale": data.locale,
+        # Only the hash: whoever reads the database still cannot prove authorship (docs/sync.md).
+        "author_hash": secret_hash(data.author_secret) if data.author_secret else None,
     }
 
 
@@ -102,11 +105,16 @@ def stored_report_extras(session: Session, item_id: str) -> dict[str, Any]:
 
 def complete_hazard_report(session: Session, item: CheckedItem) -> bool:
     """A report stored from a text message is completed by the phone's full version of it, once, if
-    everything the message carried matches: then the full version is stored in its place."""
+    everything the message carried matches and the version proves it comes from the same phone: then the
+    full version is stored in its place."""
     data = item.data
     assert isinstance(data, HazardReportData)
     report = stored_report(session, item.id)
     if report is None or report["channel"] != "sms" or report["completed_at"] is not None:
+        return False
+    # Knowing the id (the SMS carries it in clear) is not enough: the full version must carry the secret the
+    # SMS's proof was made from. An SMS without a proof is completed by an operator, never by a client.
+    if report["author_hash"] is None or not proves(report["author_hash"], data.author_secret):
         return False
     if reduced(item.id, data) != reduced(item.id, report_data(report)):
         return False

@@ -296,10 +296,14 @@
     if (!claimed) return { ok: true };
     changed();
     var response;
+    var headers = { "Content-Type": claimed.type };
+    // Only the phone that made the report may add photos to it: its secret goes along (docs/sync.md).
+    var report = await (await database()).get("outbox", claimed.reportId);
+    if (report && report.data && report.data.author_secret) headers["Riskedu-Author-Secret"] = report.data.author_secret;
     try {
       response = await fetch(photoUrl(claimed), {
         method: "PUT",
-        headers: { "Content-Type": claimed.type },
+        headers: headers,
         body: claimed.blob,
         credentials: "same-origin",
       });

@@ -252,6 +252,11 @@
     return fill(words.reportLabel, { what: what, when: when });
   }
 
+  function newSecret() {
+    var bytes = window.crypto.getRandomValues(new Uint8Array(18)); // 144 bits
+    return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
   var app = window.riskeduApp;
   var outbox = window.riskeduOutbox;
   var status = field("[data-form-status]");
@@ -267,6 +272,9 @@
     submit.disabled = true;
     status.textContent = words.saving;
     var id = window.crypto.randomUUID();
+    // Proof of authorship (docs/sync.md): a secret only this phone knows, kept with the report and sent with
+    // it; an SMS carries only a short hash of it. Never shown.
+    data.author_secret = newSecret();
     // The photo is kept first, under the report's id, so the report never goes without it.
     var keptPhoto = photo ? outbox.addPhoto(id, photo.blob, { width: photo.width, height: photo.height }) : Promise.resolve(null);
     keptPhoto.then(function (kept) {

@@ -48,6 +48,48 @@
     return values.filter(function (value, index) { return values.indexOf(value) === index; }).sort();
   }
 
+  // SHA-256 of ASCII text, synchronously (crypto.subtle is async and missing on plain http): FIPS 180-4.
+  var K256 = [];
+  (function () {
+    var found = 0;
+    for (var n = 2; found < 64; n += 1) {
+      var prime = true;
+      for (var d = 2; d * d <= n; d += 1) if (n % d === 0) { prime = false; break; }
+      if (prime) { K256.push((Math.pow(n, 1 / 3) % 1) * 4294967296 | 0); found += 1; }
+    }
+  })();
+
+  function sha256Hex(text) {
+    var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    var bytes = Array.from(text, function (c) { return c.charCodeAt(0) & 0xff; });
+    var bitLength = bytes.length * 8;
+    bytes.push(0x80);
+    while (bytes.length % 64 !== 56) bytes.push(0);
+    for (var shift = 56; shift >= 0; shift -= 8) bytes.push(shift >= 32 ? 0 : (bitLength >>> shift) & 0xff);
+    function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
+    for (var offset = 0; offset < bytes.length; offset += 64) {
+      var w = [];
+      for (var i = 0; i < 64; i += 1) {
+        if (i < 16) {
+          var j = offset + i * 4;
+          w[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
+        } else {
+          var s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
+          var s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
+          w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
+        }
+      }
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+      for (var t = 0; t < 64; t += 1) {
+        var t1 = (k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K256[t] + w[t]) | 0;
+        var t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h = [h[0] + a, h[1] + b, h[2] + c, h[3] + d, h[4] + e, h[5] + f, h[6] + g, h[7] + k].map(function (x) { return x | 0; });
+    }
+    return h.map(function (x) { return ("00000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
+  }
+
   function smsBody(item) {
     var data = item.data;
     var time = compactTime(data.observed_at);
@@ -62,6 +104,8 @@
     if (typeof data.injured === "number") parts.push("I=" + data.injured);
     if (data.near && data.near.length) parts.push("A=" + unique(data.near).join(","));
     if (data.locale) parts.push("L=" + data.locale);
+    // The proof of authorship: the first 16 hex characters of the secret's SHA-256, never the secret.
+    if (data.author_secret) parts.push("K=" + sha256Hex(data.author_secret).slice(0, 16));
     // Counted in characters, not UTF-16 units, as the server counts them.
     var place = Array.from((data.place || "").split(/\s+/).filter(Boolean).join(" ")).slice(0, PLACE_MAX).join("").trim();
     if (place) parts.push("T=" + place);
