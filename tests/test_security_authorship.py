@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
 from sqlalchemy import select
 
-from riskedu import create_app
-from riskedu.database import database
 from riskedu.reports.authorship import AUTHOR_SECRET_HEADER, sms_proof
 from riskedu.reports.models import HazardReport
 from riskedu.reports.sms import parse_sms
-from tests.conftest import app_config
 from tests.test_reports_api import put_photo, report, sync
 from tests.test_reports_rules import image_bytes, report_data
-from tests.test_reports_sms import SECRET, sms_of, text_in
 
-
-@pytest.fixture
-def app(migrated_database, tmp_path):
-    app = create_app(
-        app_config(migrated_database, MEDIA_DIR=str(tmp_path / "media"), SMS_GATEWAY_SECRET=SECRET)
-    )
-    yield app
-    database(app).engine.dispose()
-
+# The app with a media folder of its own and the SMS gateway's secret.
+from tests.test_reports_sms import app, sms_of, text_in  # noqa: F401
 
 PHONE_SECRET = "Zm9yLXRoZS1waG9uZS1vbmx5LTEyOA"  # base64url, 180 bits
 STRANGER_SECRET = "c29tZW9uZS1lbHNlLXRyaWVzLWl0"

@@ -50,11 +50,6 @@ def report_receipt(session: Session, report_id: str) -> Receipt | None:
     return Receipt(row.receipt, row.status, row.urgent, row.locale) if row else None
 
 
-def report_locale(session: Session, report_id: str) -> str | None:
-    """The reporter's language, if the report exists and has one."""
-    return session.scalar(select(REPORTS.c.locale).where(REPORTS.c.id == report_id))
-
-
 class ReportAuthor(NamedTuple):
     locale: str | None
     author_hash: str | None

@@ -4,10 +4,10 @@
 (function () {
   "use strict";
   var ZEROS = [0x0660, 0x06f0, 0xff10, 0x0966, 0x09e6];
-  var SIGNS = { "\uff0b": "+", "\u066b": ".", "\u066c": ",", "\u060c": ",", "\uff0d": "-" };
+  var SIGNS = { "\uff0b": "+", "\u066b": ".", "\u066c": ",", "\u060c": ",", "\uff0d": "-", "\uff08": "(", "\uff09": ")" };
 
   function ascii(text) {
-    return String(text).replace(/[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\u0966-\u096f\u09e6-\u09ef\uff0b\u066b\u066c\u060c\uff0d]/g, function (ch) {
+    return String(text).replace(/[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\u0966-\u096f\u09e6-\u09ef\uff0b\u066b\u066c\u060c\uff0d\uff08\uff09]/g, function (ch) {
       if (SIGNS[ch]) return SIGNS[ch];
       var code = ch.charCodeAt(0);
       for (var i = 0; i < ZEROS.length; i++) {
